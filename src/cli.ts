@@ -1,0 +1,49 @@
+import type { CliCommand, CliIo } from './cli/io';
+import { ExitCode } from './cli/io';
+
+// Each subcommand lives in src/cli/<name>.ts and is loaded only when asked for, so
+// `duckstack lint` never pays for DuckDB or dockerode.
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+};
+
+const VERSION = '0.1.0';
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return ['Usage: duckstack <command> [options]', '', 'Commands:', ...lines, '', 'Options: --help, --version', ''].join('\n');
+}
+
+export async function cli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`duckstack: unknown command '${name}'\n\n${usage()}`);
+    return ExitCode.usage;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (e) {
+    io.err(`duckstack ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return ExitCode.usage;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  };
+  void cli(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

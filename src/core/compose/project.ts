@@ -1,0 +1,411 @@
+// The compose model: which files make a project, their merged services after interpolation, and
+// the project name and environment, derived the way `docker compose config` derives them.
+// Errors are collected as text, never thrown.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import { parseDotEnv } from './env';
+import { interpolate } from './interpolate';
+
+export interface ComposePort {
+  hostIp?: string;
+  /** The published host port after interpolation, e.g. "3000" or a range "8000-8010". */
+  published?: string;
+  target: string;
+  protocol: string;
+}
+
+export interface ComposeVolume {
+  type: 'bind' | 'volume' | 'tmpfs';
+  /** bind: absolute host path resolved against the project dir; volume: the volume name. */
+  source?: string;
+  target: string;
+  readOnly: boolean;
+}
+
+export interface ComposeService {
+  name: string;
+  image?: string;
+  build?: { context: string; dockerfile?: string };
+  ports: ComposePort[];
+  volumes: ComposeVolume[];
+  environment: Record<string, string>;
+  healthcheck: boolean;
+  dependsOn: Record<string, { condition: string }>;
+  profiles: string[];
+  containerName?: string;
+  restart?: string;
+  labels: Record<string, string>;
+}
+
+export interface ComposeProject {
+  /** As compose derives it: -p, COMPOSE_PROJECT_NAME, top-level `name:`, else the dir basename normalised. */
+  name: string;
+  dir: string;
+  files: string[];
+  /** .env merged with the process environment; the process environment wins, as in compose. */
+  env: Map<string, string>;
+  /** All services, whatever their profiles. */
+  services: ComposeService[];
+  activeProfiles: string[];
+  /** Parse and interpolation errors as text. */
+  errors: string[];
+}
+
+export interface LoadOptions {
+  /** Compose files (relative to dir or absolute); default: findComposeFiles. */
+  files?: string[];
+  processEnv?: NodeJS.ProcessEnv;
+  /** Like `docker compose -p`. */
+  projectName?: string;
+  /** Like `--profile`; default: COMPOSE_PROFILES. */
+  profiles?: string[];
+}
+
+export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+export const COMPOSE_OVERRIDE_FILE_NAMES = [
+  'compose.override.yaml',
+  'compose.override.yml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
+
+/** COMPOSE_FILE (split on COMPOSE_PATH_SEPARATOR) if set, else the first default file and the first override file present. */
+export function findComposeFiles(dir: string, env?: ReadonlyMap<string, string>): string[] {
+  const composeFile = env?.get('COMPOSE_FILE');
+  if (composeFile) {
+    const separator = env?.get('COMPOSE_PATH_SEPARATOR') || path.delimiter;
+    return composeFile
+      .split(separator)
+      .filter((f) => f !== '')
+      .map((f) => path.resolve(dir, f));
+  }
+  const first = (names: string[]): string | undefined =>
+    names.map((n) => path.join(dir, n)).find((f) => isFile(f));
+  const main = first(COMPOSE_FILE_NAMES);
+  if (!main) return [];
+  const override = first(COMPOSE_OVERRIDE_FILE_NAMES);
+  return override ? [main, override] : [main];
+}
+
+/** compose-go's NormalizeProjectName: lower-case, keep [a-z0-9_-], no leading - or _. */
+export function normalizeProjectName(name: string): string {
+  return (name.toLowerCase().match(/[a-z0-9_-]/g) ?? []).join('').replace(/^[-_]+/, '');
+}
+
+export async function loadComposeProject(dir: string, options: LoadOptions = {}): Promise<ComposeProject> {
+  const projectDir = path.resolve(dir);
+  const errors: string[] = [];
+  const processEnv = options.processEnv ?? process.env;
+  const env = new Map<string, string>();
+  const dotEnvText = await readText(path.join(projectDir, '.env'));
+  if (dotEnvText !== undefined) {
+    for (const [k, v] of parseDotEnv(dotEnvText, (name) => processEnv[name])) env.set(k, v);
+  }
+  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env.set(k, v);
+
+  const files = options.files
+    ? options.files.map((f) => path.resolve(projectDir, f))
+    : findComposeFiles(projectDir, env);
+  if (files.length === 0) errors.push(`no compose file in ${projectDir}`);
+
+  let merged: Raw = {};
+  for (const file of files) {
+    const text = await readText(file);
+    if (text === undefined) {
+      errors.push(`${file}: cannot read the file`);
+      continue;
+    }
+    const raw = parseComposeText(text, file, env, errors);
+    if (raw) merged = mergeFiles(merged, raw);
+  }
+
+  const topName = typeof merged.name === 'string' ? merged.name : undefined;
+  const name = normalizeProjectName(
+    options.projectName || env.get('COMPOSE_PROJECT_NAME') || topName || path.basename(projectDir),
+  );
+  const activeProfiles =
+    options.profiles ?? (env.get('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+
+  const services: ComposeService[] = [];
+  const rawServices = merged.services;
+  if (rawServices !== undefined && rawServices !== null) {
+    if (!isMap(rawServices)) errors.push('`services` must be a mapping of service names to definitions');
+    else {
+      for (const [serviceName, def] of Object.entries(rawServices)) {
+        services.push(normalizeService(serviceName, isMap(def) ? def : {}, projectDir));
+      }
+    }
+  }
+  return { name, dir: projectDir, files, env, services, activeProfiles, errors };
+}
+
+type Raw = Record<string, unknown>;
+
+function isMap(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isFile(f: string): boolean {
+  try {
+    return fs.statSync(f).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await fs.promises.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parses one compose file and interpolates every string value (keys are not interpolated, as in compose). */
+function parseComposeText(text: string, file: string, env: ReadonlyMap<string, string>, errors: string[]): Raw | undefined {
+  const doc = parseDocument(text, { merge: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) errors.push(`${file}:${(e.linePos?.[0].line ?? 0)}:${e.linePos?.[0].col ?? 0}: ${e.message}`);
+    return undefined;
+  }
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+  if (js === null || js === undefined) return {};
+  if (!isMap(js)) {
+    errors.push(`${file}: the top level must be a mapping`);
+    return undefined;
+  }
+  const lookup = (name: string): string | undefined => env.get(name);
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const r = interpolate(v, lookup);
+      for (const err of r.errors) errors.push(`${file}: ${err}`);
+      return r.value;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (isMap(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const interpolated = walk(js) as Raw;
+  if (isMap(interpolated.services)) {
+    for (const def of Object.values(interpolated.services)) if (isMap(def)) listsToMappings(def);
+  }
+  return interpolated;
+}
+
+// environment, labels and depends_on may be written as lists; merging needs them as mappings.
+function listsToMappings(service: Raw): void {
+  for (const key of ['environment', 'labels', 'annotations']) {
+    const v = service[key];
+    if (Array.isArray(v)) {
+      service[key] = Object.fromEntries(
+        v.map((item) => {
+          const s = String(item);
+          const eq = s.indexOf('=');
+          return eq < 0 ? [s, null] : [s.slice(0, eq), s.slice(eq + 1)];
+        }),
+      );
+    }
+  }
+  if (Array.isArray(service.depends_on)) {
+    service.depends_on = Object.fromEntries(service.depends_on.map((d) => [String(d), { condition: 'service_started' }]));
+  }
+}
+
+/** Compose's merge rules, reduced to what the model reads: mappings merge, scalars and command-like lists override. */
+function mergeFiles(base: Raw, override: Raw): Raw {
+  const out: Raw = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (key === 'services' && isMap(value) && isMap(base.services)) {
+      const services: Raw = { ...base.services };
+      for (const [name, def] of Object.entries(value)) {
+        const prev = services[name];
+        services[name] = isMap(prev) && isMap(def) ? mergeService(prev, def) : def;
+      }
+      out.services = services;
+    } else {
+      out[key] = isMap(value) && isMap(base[key]) ? deepMerge(base[key] as Raw, value) : value;
+    }
+  }
+  return out;
+}
+
+const REPLACED_LISTS = new Set(['command', 'entrypoint', 'test']);
+
+function mergeService(base: Raw, override: Raw): Raw {
+  const out: Raw = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const prev = base[key];
+    if (key === 'volumes' && Array.isArray(prev) && Array.isArray(value)) {
+      // Volumes are merged by their container target.
+      const byTarget = new Map<string, unknown>();
+      for (const v of [...prev, ...value]) byTarget.set(volumeTarget(v), v);
+      out[key] = [...byTarget.values()];
+    } else if (key === 'build' && isMap(value) && typeof prev === 'string') {
+      out[key] = { context: prev, ...value };
+    } else {
+      out[key] = mergeValue(key, prev, value);
+    }
+  }
+  return out;
+}
+
+function mergeValue(key: string, prev: unknown, value: unknown): unknown {
+  if (isMap(prev) && isMap(value)) return deepMerge(prev, value);
+  if (Array.isArray(prev) && Array.isArray(value) && !REPLACED_LISTS.has(key)) {
+    const seen = new Set(prev.map((p) => JSON.stringify(p)));
+    return [...prev, ...value.filter((v) => !seen.has(JSON.stringify(v)))];
+  }
+  return value;
+}
+
+function deepMerge(base: Raw, override: Raw): Raw {
+  const out: Raw = { ...base };
+  for (const [key, value] of Object.entries(override)) out[key] = mergeValue(key, base[key], value);
+  return out;
+}
+
+function volumeTarget(v: unknown): string {
+  if (isMap(v)) return String(v.target ?? '');
+  return parseVolumeShort(String(v)).target;
+}
+
+function normalizeService(name: string, def: Raw, dir: string): ComposeService {
+  const str = (v: unknown): string | undefined =>
+    typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+  const service: ComposeService = {
+    name,
+    ports: asArray(def.ports).flatMap(parsePort),
+    volumes: asArray(def.volumes).flatMap((v) => parseVolume(v, dir)),
+    environment: stringRecord(def.environment),
+    healthcheck: hasHealthcheck(def.healthcheck),
+    dependsOn: {},
+    profiles: asArray(def.profiles).map(String),
+    labels: stringRecord(def.labels),
+  };
+  const image = str(def.image);
+  if (image !== undefined) service.image = image;
+  const build = parseBuild(def.build, dir);
+  if (build) service.build = build;
+  const containerName = str(def.container_name);
+  if (containerName !== undefined) service.containerName = containerName;
+  const restart = str(def.restart);
+  if (restart !== undefined) service.restart = restart;
+  if (isMap(def.depends_on)) {
+    for (const [dep, spec] of Object.entries(def.depends_on)) {
+      const condition = isMap(spec) && typeof spec.condition === 'string' ? spec.condition : 'service_started';
+      service.dependsOn[dep] = { condition };
+    }
+  }
+  return service;
+}
+
+function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+// Variables left without a value (`- KEY` with KEY unset) are dropped, as `docker compose config` drops them.
+function stringRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isMap(v)) for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = String(x);
+  return out;
+}
+
+function hasHealthcheck(v: unknown): boolean {
+  if (!isMap(v)) return false;
+  if (v.disable === true) return false;
+  const test = v.test;
+  if (Array.isArray(test)) return test.length > 0 && test[0] !== 'NONE';
+  return typeof test === 'string' ? test !== '' : false;
+}
+
+function parseBuild(v: unknown, dir: string): ComposeService['build'] {
+  if (typeof v === 'string') return { context: resolveContext(v, dir) };
+  if (!isMap(v)) return undefined;
+  const build: { context: string; dockerfile?: string } = {
+    context: resolveContext(typeof v.context === 'string' ? v.context : '.', dir),
+  };
+  if (typeof v.dockerfile === 'string') build.dockerfile = v.dockerfile;
+  return build;
+}
+
+// A git URL or other remote context stays as written.
+function resolveContext(context: string, dir: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@') ? context : path.resolve(dir, context);
+}
+
+/** Short syntax: [HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL], HOST_IP may be [IPv6]; long syntax: a mapping. */
+export function parsePort(v: unknown): ComposePort[] {
+  if (isMap(v)) {
+    if (v.target === undefined) return [];
+    const port: ComposePort = { target: String(v.target), protocol: typeof v.protocol === 'string' ? v.protocol : 'tcp' };
+    if (v.host_ip !== undefined) port.hostIp = String(v.host_ip);
+    if (v.published !== undefined && v.published !== '') port.published = String(v.published);
+    return [port];
+  }
+  if (typeof v !== 'string' && typeof v !== 'number') return [];
+  let spec = String(v);
+  let protocol = 'tcp';
+  const slash = spec.lastIndexOf('/');
+  if (slash >= 0) {
+    protocol = spec.slice(slash + 1);
+    spec = spec.slice(0, slash);
+  }
+  let hostIp: string | undefined;
+  const ipv6 = /^\[([^\]]*)\]:(.*)$/.exec(spec);
+  if (ipv6) {
+    hostIp = ipv6[1];
+    spec = ipv6[2];
+  }
+  const parts = spec.split(':');
+  const target = parts.pop() ?? '';
+  const port: ComposePort = { target, protocol };
+  if (parts.length === 2 && hostIp === undefined) hostIp = parts.shift();
+  if (parts.length === 1 && parts[0] !== '') port.published = parts[0];
+  if (hostIp !== undefined && hostIp !== '') port.hostIp = hostIp;
+  return [port];
+}
+
+/** SRC:DST[:MODE] or DST; a source starting with . / or ~ is a host path, otherwise a volume name. */
+export function parseVolumeShort(spec: string): { source?: string; target: string; mode?: string; bind: boolean } {
+  // A Windows drive letter ("C:\\data:/data") keeps its colon.
+  const parts = spec.split(':');
+  if (parts.length >= 2 && /^[A-Za-z]$/.test(parts[0]) && /^[\\/]/.test(parts[1])) parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
+  if (parts.length === 1) return { target: parts[0], bind: false };
+  const [source, target, mode] = parts;
+  const bind = /^[./~]/.test(source) || /^[A-Za-z]:[\\/]/.test(source);
+  return mode === undefined ? { source, target, bind } : { source, target, mode, bind };
+}
+
+function parseVolume(v: unknown, dir: string): ComposeVolume[] {
+  if (isMap(v)) {
+    const type = v.type === 'bind' || v.type === 'tmpfs' ? v.type : 'volume';
+    if (typeof v.target !== 'string') return [];
+    const volume: ComposeVolume = { type, target: v.target, readOnly: v.read_only === true };
+    if (typeof v.source === 'string' && v.source !== '') {
+      volume.source = type === 'bind' ? resolveHostPath(v.source, dir) : v.source;
+    }
+    return [volume];
+  }
+  if (typeof v !== 'string') return [];
+  const short = parseVolumeShort(v);
+  const volume: ComposeVolume = {
+    type: short.bind ? 'bind' : 'volume',
+    target: short.target,
+    readOnly: (short.mode ?? '').split(',').includes('ro'),
+  };
+  if (short.source !== undefined) volume.source = short.bind ? resolveHostPath(short.source, dir) : short.source;
+  return [volume];
+}
+
+function resolveHostPath(source: string, dir: string): string {
+  if (source === '~' || source.startsWith('~/')) return path.join(os.homedir(), source.slice(1));
+  return path.resolve(dir, source);
+}

@@ -1,0 +1,158 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { findComposeFiles, loadComposeProject, type ComposeProject } from '../../../src/core/compose/project';
+
+const execFileAsync = promisify(execFile);
+
+const COMPOSE = `services:
+  web:
+    image: "nginx:\${NGINX_TAG:-1.27}"
+    ports:
+      - "\${WEB_PORT:-8080}:80"
+      - "127.0.0.1:9000:9000/udp"
+      - target: 443
+        published: "\${TLS_PORT-8443}"
+    volumes:
+      - ./html:/usr/share/nginx/html:ro
+      - data:/data
+      - /cache
+    environment:
+      - A=1
+    depends_on: [db]
+    healthcheck:
+      test: ["CMD", "true"]
+  db:
+    image: postgres:16
+    profiles: [debug]
+    build: ./db
+    environment:
+      B: \${B_VAL:-x\${NESTED:-y}}
+    restart: unless-stopped
+    container_name: the_db
+volumes:
+  data:
+`;
+const OVERRIDE = `services:
+  web:
+    ports: ["7000:7000"]
+    volumes:
+      - ./other:/data
+    labels:
+      x: "1"
+`;
+const DOT_ENV = 'WEB_PORT=8181\nexport NESTED="n ${WEB_PORT}" # c\nCOMPOSE_PROFILES=debug\n';
+
+interface ConfigJson {
+  name: string;
+  services: Record<string, {
+    image?: string;
+    ports?: Array<{ target: number; published?: string; protocol: string; host_ip?: string }>;
+    volumes?: Array<{ type: string; source?: string; target: string; read_only?: boolean }>;
+    environment?: Record<string, string>;
+    labels?: Record<string, string>;
+    depends_on?: Record<string, { condition: string }>;
+    build?: { context: string };
+  }>;
+}
+
+suite('compose project model', () => {
+  let dir: string;
+  let project: ComposeProject;
+  // Only the variables that matter, so the developer's environment cannot change the result.
+  const processEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: os.tmpdir(), DOCKER_CONFIG: process.env.DOCKER_CONFIG };
+
+  suiteSetup(async () => {
+    dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-compose-')), 'My_Proj');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), COMPOSE);
+    fs.writeFileSync(path.join(dir, 'compose.override.yaml'), OVERRIDE);
+    fs.writeFileSync(path.join(dir, '.env'), DOT_ENV);
+    project = await loadComposeProject(dir, { processEnv });
+  });
+  suiteTeardown(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  test('finds the default file and its override', () => {
+    assert.deepEqual(project.files, [path.join(dir, 'compose.yaml'), path.join(dir, 'compose.override.yaml')]);
+    assert.deepEqual(project.errors, []);
+    assert.equal(project.name, 'my_proj');
+    assert.deepEqual(project.activeProfiles, ['debug']);
+  });
+
+  test('agrees with `docker compose config --format json` on the same files', async () => {
+    let stdout: string;
+    try {
+      ({ stdout } = await execFileAsync('docker', ['compose', 'config', '--format', 'json'], { cwd: dir, env: processEnv, timeout: 30_000 }));
+    } catch (e) {
+      assert.fail(`docker compose v2 is needed for this test (run scripts/ensure-docker.sh and export DOCKER_CONFIG): ${String(e)}`);
+    }
+    const config = JSON.parse(stdout) as ConfigJson;
+    assert.equal(project.name, config.name);
+    assert.deepEqual(project.services.map((s) => s.name).sort(), Object.keys(config.services).sort());
+    for (const service of project.services) {
+      const expected = config.services[service.name];
+      assert.equal(service.image, expected.image, service.name);
+      assert.deepEqual(
+        service.ports,
+        (expected.ports ?? []).map((p) => ({ target: String(p.target), published: p.published, protocol: p.protocol, ...(p.host_ip ? { hostIp: p.host_ip } : {}) })),
+        `${service.name} ports`,
+      );
+      assert.deepEqual(
+        service.volumes,
+        (expected.volumes ?? []).map((v) => ({ type: v.type, ...(v.source ? { source: v.source } : {}), target: v.target, readOnly: v.read_only === true })),
+        `${service.name} volumes`,
+      );
+      assert.deepEqual(service.environment, expected.environment ?? {}, `${service.name} environment`);
+      assert.deepEqual(service.labels, expected.labels ?? {}, `${service.name} labels`);
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(expected.depends_on ?? {}).map(([k, v]) => [k, { condition: v.condition }])),
+        service.dependsOn,
+      );
+      assert.equal(service.build?.context, expected.build?.context);
+    }
+  });
+
+  test('service details the model adds', () => {
+    const web = project.services.find((s) => s.name === 'web');
+    const db = project.services.find((s) => s.name === 'db');
+    assert.equal(web?.healthcheck, true);
+    assert.equal(db?.healthcheck, false);
+    assert.deepEqual(db?.profiles, ['debug']);
+    assert.equal(db?.containerName, 'the_db');
+    assert.equal(db?.restart, 'unless-stopped');
+  });
+
+  test('process env wins over .env, and COMPOSE_PROJECT_NAME and -p set the name', async () => {
+    const p = await loadComposeProject(dir, { processEnv: { ...processEnv, WEB_PORT: '1234', COMPOSE_PROJECT_NAME: 'From-Env' } });
+    assert.equal(p.env.get('WEB_PORT'), '1234');
+    assert.equal(p.services.find((s) => s.name === 'web')?.ports[0].published, '1234');
+    assert.equal(p.name, 'from-env');
+    assert.equal((await loadComposeProject(dir, { processEnv, projectName: 'cli' })).name, 'cli');
+  });
+
+  test('COMPOSE_FILE with COMPOSE_PATH_SEPARATOR picks the files', () => {
+    const env = new Map([['COMPOSE_FILE', 'a.yml;sub/b.yml'], ['COMPOSE_PATH_SEPARATOR', ';']]);
+    assert.deepEqual(findComposeFiles(dir, env), [path.join(dir, 'a.yml'), path.join(dir, 'sub', 'b.yml')]);
+  });
+
+  test('bad files give errors, not exceptions', async () => {
+    const bad = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-compose-bad-'));
+    try {
+      fs.writeFileSync(path.join(bad, 'compose.yaml'), 'services:\n  - web\n  - db\n');
+      const listServices = await loadComposeProject(bad, { processEnv });
+      assert.deepEqual(listServices.services, []);
+      assert.match(listServices.errors.join('\n'), /services/);
+      fs.writeFileSync(path.join(bad, 'compose.yaml'), 'services:\n  web: [unclosed\n');
+      assert.equal((await loadComposeProject(bad, { processEnv })).errors.length > 0, true);
+      fs.writeFileSync(path.join(bad, 'compose.yaml'), 'x: &a [1,1,1,1,1,1,1,1,1,1]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nz: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nw: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n');
+      assert.match((await loadComposeProject(bad, { processEnv })).errors.join('\n'), /alias/i);
+      fs.rmSync(path.join(bad, 'compose.yaml'));
+      assert.match((await loadComposeProject(bad, { processEnv })).errors.join('\n'), /no compose file/);
+    } finally {
+      fs.rmSync(bad, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,287 @@
+// The read side of the Docker engine (list, inspect, events) over dockerode. dockerode is
+// imported only inside openDockerEngine, so loading this module costs nothing at activation.
+import type Dockerode from 'dockerode';
+import { dockerodeOptions, resolveDockerEndpoint, type DockerEndpoint } from './endpoint';
+import { badAddressProblem, describeEngineError, type EngineProblem } from './problem';
+
+export type EngineResult<T> = { ok: true; value: T } | { ok: false; problem: EngineProblem };
+
+export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
+export const COMPOSE_SERVICE_LABEL = 'com.docker.compose.service';
+const COMPOSE_NUMBER_LABEL = 'com.docker.compose.container-number';
+const COMPOSE_ONEOFF_LABEL = 'com.docker.compose.oneoff';
+
+export interface PortBinding {
+  /** Host address the port is bound to ("0.0.0.0", "::", "127.0.0.1"); absent when not published. */
+  hostIp?: string;
+  published?: number;
+  target: number;
+  protocol: string;
+}
+
+/** One container as the list call returns it, reduced to what the service model needs. */
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  service: string;
+  /** Replica number compose gave it (1, 2, …). */
+  number: number;
+  /** `docker compose run` containers, which are not part of the service's state. */
+  oneOff: boolean;
+  /** The engine's state: created, running, paused, restarting, removing, exited, dead. */
+  engineState: string;
+  /** The engine's status line, e.g. "Up 5 minutes (healthy)", "Exited (3) 2 seconds ago". */
+  statusText: string;
+  created: Date;
+  ports: PortBinding[];
+}
+
+export interface HealthProbe {
+  start: string;
+  end: string;
+  exitCode: number;
+  output: string;
+}
+
+/** What only inspect knows: exact start time and the health check log. */
+export interface ContainerDetail {
+  id: string;
+  startedAt?: Date;
+  finishedAt?: Date;
+  exitCode: number;
+  restartCount: number;
+  oomKilled: boolean;
+  error?: string;
+  health?: { status: string; failingStreak: number; log: HealthProbe[] };
+}
+
+/** A container event, as much as the model uses of it. */
+export interface ContainerEvent {
+  action: string;
+  containerId: string;
+  service?: string;
+  timeNano: number;
+}
+
+export interface EventSubscription {
+  close(): void;
+}
+
+export interface EventHandlers {
+  onEvent(event: ContainerEvent): void;
+  /** The stream ended or broke (engine stopped, connection lost); `error` is set when it broke. */
+  onEnd(problem?: EngineProblem): void;
+}
+
+export interface DockerEngine {
+  readonly endpoint: DockerEndpoint;
+  ping(): Promise<EngineResult<{ version: string; apiVersion: string }>>;
+  /** ONE list call: every container (running or not) of a compose project. */
+  listProjectContainers(project: string): Promise<EngineResult<ContainerSummary[]>>;
+  inspectContainer(id: string): Promise<EngineResult<ContainerDetail>>;
+  /** Subscribes to container events of one compose project that can change a service's state. */
+  watchProjectEvents(project: string, handlers: EventHandlers): Promise<EngineResult<EventSubscription>>;
+}
+
+/**
+ * Actions that can change what the model shows. exec_* (health checks run one every interval),
+ * attach, resize, top, … are left out by the engine's own filter so they cost nothing.
+ */
+export const STATE_EVENTS = [
+  'create',
+  'start',
+  'restart',
+  'stop',
+  'die',
+  'kill',
+  'oom',
+  'pause',
+  'unpause',
+  'destroy',
+  'rename',
+  'update',
+  'health_status',
+] as const;
+
+function toDate(iso: string | undefined): Date | undefined {
+  if (!iso || iso.startsWith('0001-')) return undefined;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function toSummary(c: Dockerode.ContainerInfo): ContainerSummary {
+  const labels = c.Labels ?? {};
+  const ports: PortBinding[] = (c.Ports ?? []).map((p) => ({
+    hostIp: p.IP || undefined,
+    published: p.PublicPort || undefined,
+    target: p.PrivatePort,
+    protocol: p.Type || 'tcp',
+  }));
+  return {
+    id: c.Id,
+    name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
+    image: c.Image,
+    service: labels[COMPOSE_SERVICE_LABEL] ?? '',
+    number: Number(labels[COMPOSE_NUMBER_LABEL] ?? '1') || 1,
+    oneOff: (labels[COMPOSE_ONEOFF_LABEL] ?? '').toLowerCase() === 'true',
+    engineState: c.State,
+    statusText: c.Status,
+    created: new Date(c.Created * 1000),
+    ports,
+  };
+}
+
+interface RawEvent {
+  Type?: string;
+  Action?: string;
+  status?: string;
+  id?: string;
+  timeNano?: number;
+  time?: number;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+}
+
+function toEvent(raw: RawEvent): ContainerEvent | undefined {
+  const action = raw.Action ?? raw.status;
+  const containerId = raw.Actor?.ID ?? raw.id;
+  if (!action || !containerId) return undefined;
+  return {
+    action,
+    containerId,
+    service: raw.Actor?.Attributes?.[COMPOSE_SERVICE_LABEL],
+    timeNano: raw.timeNano ?? (raw.time ?? 0) * 1e9,
+  };
+}
+
+/** True for event actions that can change a service's state (health_status carries ": healthy"). */
+export function isStateEvent(action: string): boolean {
+  const head = action.split(':')[0].trim();
+  return (STATE_EVENTS as readonly string[]).includes(head);
+}
+
+export class DockerodeEngine implements DockerEngine {
+  constructor(
+    readonly endpoint: DockerEndpoint,
+    private readonly docker: Dockerode,
+  ) {}
+
+  private problem(error: unknown): EngineProblem {
+    return describeEngineError(error, this.endpoint.host, this.endpoint.origin);
+  }
+
+  async ping(): Promise<EngineResult<{ version: string; apiVersion: string }>> {
+    try {
+      const v = await this.docker.version();
+      return { ok: true, value: { version: v.Version, apiVersion: v.ApiVersion } };
+    } catch (e) {
+      return { ok: false, problem: this.problem(e) };
+    }
+  }
+
+  async listProjectContainers(project: string): Promise<EngineResult<ContainerSummary[]>> {
+    try {
+      const list = await this.docker.listContainers({ all: true, filters: { label: [`${COMPOSE_PROJECT_LABEL}=${project}`] } });
+      return { ok: true, value: list.map(toSummary) };
+    } catch (e) {
+      return { ok: false, problem: this.problem(e) };
+    }
+  }
+
+  async inspectContainer(id: string): Promise<EngineResult<ContainerDetail>> {
+    try {
+      const info = await this.docker.getContainer(id).inspect();
+      const s = info.State;
+      return {
+        ok: true,
+        value: {
+          id: info.Id,
+          startedAt: toDate(s.StartedAt),
+          finishedAt: toDate(s.FinishedAt),
+          exitCode: s.ExitCode,
+          restartCount: info.RestartCount,
+          oomKilled: s.OOMKilled,
+          error: s.Error || undefined,
+          health: s.Health
+            ? {
+                status: s.Health.Status,
+                failingStreak: s.Health.FailingStreak,
+                log: (s.Health.Log ?? []).map((l) => ({ start: l.Start, end: l.End, exitCode: l.ExitCode, output: l.Output })),
+              }
+            : undefined,
+        },
+      };
+    } catch (e) {
+      return { ok: false, problem: this.problem(e) };
+    }
+  }
+
+  async watchProjectEvents(project: string, handlers: EventHandlers): Promise<EngineResult<EventSubscription>> {
+    const abort = new AbortController();
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.getEvents({
+        filters: { type: ['container'], label: [`${COMPOSE_PROJECT_LABEL}=${project}`], event: [...STATE_EVENTS] },
+        abortSignal: abort.signal,
+      } as Dockerode.GetEventsOptions);
+    } catch (e) {
+      return { ok: false, problem: this.problem(e) };
+    }
+    let buffered = '';
+    let ended = false;
+    const end = (problem?: EngineProblem): void => {
+      if (ended) return;
+      ended = true;
+      handlers.onEnd(problem);
+    };
+    stream.on('data', (chunk: Buffer | string) => {
+      buffered += chunk.toString();
+      let newline: number;
+      // The engine writes one JSON object per line, but a chunk may hold several or half of one.
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (!line) continue;
+        let raw: RawEvent;
+        try {
+          raw = JSON.parse(line) as RawEvent;
+        } catch {
+          continue;
+        }
+        const event = toEvent(raw);
+        if (event && isStateEvent(event.action)) handlers.onEvent(event);
+      }
+    });
+    stream.on('end', () => end());
+    stream.on('close', () => end());
+    stream.on('error', (e: unknown) => end(abort.signal.aborted ? undefined : this.problem(e)));
+    return {
+      ok: true,
+      value: {
+        close: () => {
+          ended = true;
+          abort.abort();
+          (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+        },
+      },
+    };
+  }
+}
+
+export type OpenEngineResult = { ok: true; engine: DockerEngine } | { ok: false; problem: EngineProblem };
+
+/**
+ * Resolves the endpoint from `env` (DOCKER_HOST, docker context) and creates the client.
+ * Does not contact the engine: the first call does, and reports "not reachable" as a value.
+ */
+export async function openDockerEngine(env: NodeJS.ProcessEnv = process.env): Promise<OpenEngineResult> {
+  const resolved = await resolveDockerEndpoint(env);
+  if (!resolved.ok) return { ok: false, problem: badAddressProblem(env.DOCKER_HOST ?? '(docker context)', resolved.message) };
+  const options = dockerodeOptions(resolved.endpoint, env);
+  if (!options.ok) return { ok: false, problem: badAddressProblem(resolved.endpoint.host, options.message) };
+  const { default: Docker } = await import('dockerode');
+  // A connect timeout so an unreachable tcp/ssh host fails in seconds; no request timeout,
+  // which would cut the long-lived events stream.
+  const docker = new Docker({ ...options.options, connectionTimeout: 5000 } as Dockerode.DockerOptions);
+  return { ok: true, engine: new DockerodeEngine(resolved.endpoint, docker) };
+}

@@ -1,0 +1,1 @@
+"""Dagster code location of the platform: raw loads and the dbt project."""

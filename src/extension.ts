@@ -1,0 +1,23 @@
+import * as vscode from 'vscode';
+import { registerCommand } from './commands/register';
+import { openGoldenVersions } from './commands/openGoldenVersions';
+
+/** The extension's API, returned from activate() so integration tests can reach the output channel. */
+export interface DuckStackApi {
+  readonly output: vscode.LogOutputChannel;
+}
+
+export function activate(context: vscode.ExtensionContext): DuckStackApi {
+  const output = vscode.window.createOutputChannel('DuckStack', { log: true });
+  context.subscriptions.push(output);
+  output.info(`DuckStack ${context.extension.packageJSON.version as string} activated`);
+
+  registerCommand(context, output, 'duckstack.showOutput', () => output.show(true));
+  registerCommand(context, output, 'duckstack.openGoldenVersions', () => openGoldenVersions());
+
+  return { output };
+}
+
+export function deactivate(): void {
+  // Everything the extension owns is in context.subscriptions and disposed by VS Code.
+}

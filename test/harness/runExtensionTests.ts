@@ -1,0 +1,77 @@
+// Runs the extension-host suite (out/test/vscode/index.js) inside a real VS Code and exits with
+// its result. Host: code-server in headless Chromium (default; works offline), or desktop VS Code
+// through @vscode/test-electron with `--host electron` (needs the internet to download VS Code).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import { startCodeServer } from './codeServer';
+import { BrowserSession, launchBrowser } from './browser';
+
+const extensionRoot = path.resolve(__dirname, '..', '..', '..');
+const testsPath = path.join(extensionRoot, 'out', 'test', 'vscode', 'index.js');
+const workspace = process.env.DUCKSTACK_TEST_WORKSPACE ?? path.join(extensionRoot, 'test', 'fixtures', 'workspace');
+
+async function viaCodeServer(): Promise<number> {
+  const server = await startCodeServer({ folder: workspace });
+  let browser: BrowserSession | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = browser.page;
+    const authority = `127.0.0.1:${server.port}`;
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${extensionRoot}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${testsPath}`],
+      ['skipWelcome', 'true'],
+    ];
+    const result = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const line = format(...args);
+      (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+    });
+    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    await page.goto(url);
+    const timeoutMs = Number(process.env.DUCKSTACK_EXTENSION_TESTS_TIMEOUT ?? 20 * 60_000);
+    const timeout = new Promise<number>((resolve) => setTimeout(() => {
+      process.stderr.write(`extension-host tests gave no result within ${timeoutMs} ms; server log: ${server.logFile}\n`);
+      resolve(1);
+    }, timeoutMs).unref());
+    return await Promise.race([result, timeout]);
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+}
+
+async function viaElectron(): Promise<number> {
+  const { runTests } = await import('@vscode/test-electron');
+  const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-vscode-'));
+  try {
+    await runTests({
+      extensionDevelopmentPath: extensionRoot,
+      extensionTestsPath: testsPath,
+      launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${userData}`, '--disable-workspace-trust'],
+    });
+    return 0;
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  } finally {
+    fs.rmSync(userData, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const hostArg = process.argv.find((a) => a.startsWith('--host='))?.slice('--host='.length) ?? process.env.DUCKSTACK_VSCODE_HOST ?? 'code-server';
+  if (hostArg !== 'code-server' && hostArg !== 'electron') {
+    process.stderr.write(`unknown --host=${hostArg}; use code-server or electron\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.write(`[duckstack] extension-host tests in ${hostArg}\n`);
+  process.exitCode = hostArg === 'electron' ? await viaElectron() : await viaCodeServer();
+}
+
+void main();

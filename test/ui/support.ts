@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { BrowserSession, launchBrowser, openWorkbench, screenshotPath } from '../harness/browser';
+import { CodeServer, startCodeServer } from '../harness/codeServer';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+/** The .vsix that scripts/package.mjs built (npm test packages it before the UI tests). */
+export function packagedVsix(): string {
+  const outDir = path.join(repoRoot, 'out');
+  const vsix = fs.existsSync(outDir) ? fs.readdirSync(outDir).find((f) => f.endsWith('.vsix')) : undefined;
+  if (!vsix) throw new Error('no packaged .vsix in out/: run `node scripts/package.mjs` (npm test does this before the UI tests)');
+  return path.join(outDir, vsix);
+}
+
+export interface Workbench {
+  server: CodeServer;
+  browser: BrowserSession;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** code-server with the packaged extension installed, opened on folder in headless Chromium. */
+export async function openPackagedWorkbench(folder: string, env?: NodeJS.ProcessEnv): Promise<Workbench> {
+  const server = await startCodeServer({ folder, vsix: packagedVsix(), env });
+  let browser: BrowserSession | undefined;
+  try {
+    browser = await launchBrowser();
+    await openWorkbench(browser.page, `${server.url}/?folder=${encodeURIComponent(folder)}`);
+  } catch (e) {
+    await browser?.close();
+    await server.stop();
+    throw e;
+  }
+  const session = browser;
+  return {
+    server,
+    browser: session,
+    page: session.page,
+    close: async () => {
+      await session.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Runs a command from the palette by its title, as a person would. */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: screenshotPath(name) });
+}

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DuckStackApi } from '../../src/extension';
+
+/** Polls until probe() returns a value, or undefined after timeoutMs. */
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const EXTENSION_ID = 'duckstack.duckstack';
+
+interface Manifest {
+  contributes: {
+    commands: { command: string }[];
+    views: Record<string, { id: string }[]>;
+  };
+}
+
+suite('Activation (extension host)', () => {
+  let extension: vscode.Extension<DuckStackApi>;
+
+  suiteSetup(async () => {
+    const found = vscode.extensions.getExtension<DuckStackApi>(EXTENSION_ID);
+    assert.ok(found, `${EXTENSION_ID} is not installed in this VS Code`);
+    extension = found;
+    await extension.activate();
+  });
+
+  test('activates in a workspace with a compose file and returns its API', () => {
+    assert.equal(extension.isActive, true);
+    assert.equal(extension.exports.output.name, 'DuckStack');
+  });
+
+  test('registers every command its manifest contributes', async () => {
+    const manifest = extension.packageJSON as Manifest;
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length > 0);
+    const missing = contributed.filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], `commands contributed but not registered: ${missing.join(', ')}`);
+  });
+
+  test('contributes its views in the DuckStack container, and each opens', async () => {
+    const manifest = extension.packageJSON as Manifest;
+    const views = manifest.contributes.views.duckstack.map((v) => v.id);
+    assert.deepEqual(views, ['duckstack.services', 'duckstack.duckdb']);
+    await vscode.commands.executeCommand('workbench.view.extension.duckstack');
+    for (const id of views) await vscode.commands.executeCommand(`${id}.focus`);
+  });
+
+  test('"Show Output" reveals the DuckStack output channel', async () => {
+    await vscode.commands.executeCommand('duckstack.showOutput');
+    const shown = await waitFor(() =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /DuckStack .* activated/.test(d.getText())),
+    );
+    assert.ok(shown, 'the DuckStack output channel did not open with its activation line');
+  });
+});

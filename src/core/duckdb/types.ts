@@ -1,0 +1,123 @@
+// The DuckDB explorer's model: databases found in a workspace, their catalogs, and read failures
+// as data. Plain objects only, so the CLI prints them as JSON and the VS Code adapter maps them.
+
+export type DatabaseRole = 'raw' | 'dev' | 'test' | 'prod' | 'unknown';
+
+export type DatabaseSourceKind = 'env' | 'compose' | 'dbt-profile' | 'setting' | 'workspace';
+
+/** One place that names a database file. */
+export interface DatabaseSource {
+  kind: DatabaseSourceKind;
+  /** The file that declares it (.env, compose file, profiles.yml, settings), absolute. */
+  file: string;
+  /** Short human label, e.g. "DUCKDB_DEV_PATH in .env" or "dbt profile proto_loc, target dev". */
+  label: string;
+  /** The path exactly as declared (may be a container path). */
+  declaredPath: string;
+  /** The variable that holds the path, when there is one (DUCKDB_DEV_PATH). */
+  variable?: string;
+  /** The compose service whose environment declares it. */
+  service?: string;
+  /** The dbt target that declares it. */
+  target?: string;
+}
+
+export interface DuckDbDatabase {
+  /** Absolute host path; the real path when the file exists. Unique in a discovery result. */
+  path: string;
+  /** File name, e.g. dev.duckdb. */
+  name: string;
+  role: DatabaseRole;
+  exists: boolean;
+  /** Bytes, when the file exists. */
+  sizeBytes: number | null;
+  /** Every place that names this file, most authoritative first. */
+  sources: DatabaseSource[];
+  /** Why the file is absent and what will create it; set only when it does not exist. */
+  missingReason?: string;
+}
+
+export interface DuckDbColumn {
+  name: string;
+  /** DuckDB's type text, e.g. VARCHAR, DECIMAL(18,3), STRUCT(a INTEGER). */
+  type: string;
+  nullable: boolean;
+  comment: string | null;
+}
+
+export interface DuckDbRelation {
+  schema: string;
+  name: string;
+  kind: 'table' | 'view';
+  comment: string | null;
+  /** DuckDB's estimate (duckdb_tables().estimated_size); null for views. */
+  estimatedRowCount: number | null;
+  columns: DuckDbColumn[];
+}
+
+export interface DuckDbSchema {
+  name: string;
+  comment: string | null;
+  /** Tables and views together, ordered by name. */
+  relations: DuckDbRelation[];
+}
+
+export interface DuckDbCatalog {
+  /** The catalog name DuckDB gives the attached file (its stem). */
+  databaseName: string;
+  /** Ordered by name. */
+  schemas: DuckDbSchema[];
+}
+
+export type DuckDbProblemKind =
+  | 'missing'
+  | 'empty'
+  | 'locked'
+  | 'not-duckdb'
+  | 'incompatible'
+  | 'corrupt'
+  | 'query'
+  | 'other';
+
+export interface DuckDbProblem {
+  kind: DuckDbProblemKind;
+  /** One sentence in plain words: what is wrong. */
+  cause: string;
+  /** One sentence: what the user can do, or what happens next. */
+  remedy: string;
+  /** DuckDB's own message, for logs and tooltips. */
+  detail: string;
+  /** For 'locked': the process holding the file, e.g. "dbt", "dagster", "python3". */
+  holder?: string;
+  /** For 'locked': its PID as DuckDB reports it. */
+  pid?: number;
+}
+
+/** Result of one read of a database file: always a value, never a throw. */
+export type CatalogRead =
+  | { ok: true; catalog: DuckDbCatalog; timing: ReadTiming }
+  | { ok: false; problem: DuckDbProblem; timing: ReadTiming };
+
+export interface ReadTiming {
+  /** From the start of the open to the end of the close: how long another writer would have been blocked. */
+  heldMs: number;
+  /** Whole call, including conversion after the file was released. */
+  totalMs: number;
+}
+
+export interface QueryColumn {
+  name: string;
+  type: string;
+}
+
+export interface QueryResult {
+  columns: QueryColumn[];
+  /** Display strings; null for SQL NULL; long values cut with an ellipsis. */
+  rows: (string | null)[][];
+  /** True when the statement returned more rows than the limit. */
+  truncated: boolean;
+}
+
+export type QueryOutcome =
+  | { ok: true; result: QueryResult; timing: ReadTiming }
+  | { ok: false; problem: DuckDbProblem; timing: ReadTiming };

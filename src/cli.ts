@@ -4,6 +4,10 @@ import { ExitCode } from './cli/io';
 // Each subcommand lives in src/cli/<name>.ts and is loaded only when asked for, so
 // `duckstack lint` never pays for DuckDB or dockerode.
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  status: { summary: 'show every compose service with state, health and ports', load: async () => (await import('./cli/status.js')).run },
+  up: { summary: 'start the platform, or one service (docker compose up -d --wait)', load: async () => (await import('./cli/stack.js')).up },
+  down: { summary: 'stop the platform (docker compose down), or one service', load: async () => (await import('./cli/stack.js')).down },
+  restart: { summary: 'full restart (down, then up), or restart one service', load: async () => (await import('./cli/stack.js')).restart },
 };
 
 const VERSION = '0.1.0';

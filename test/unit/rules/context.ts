@@ -11,7 +11,7 @@ export function golden(rows: ReadonlyArray<[tool: string, names: string[], versi
     file: path.join(ROOT, 'golden_versions.md'),
     entries,
     lookup(name) {
-      const wanted = name.toLowerCase().replace(/[:@].*$/, '');
+      const wanted = name.toLowerCase().replace(/^(@?[^:@]+).*$/, '$1');
       return entries.find((e) => e.names.includes(wanted));
     },
   };

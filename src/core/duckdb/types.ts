@@ -8,8 +8,8 @@ export type DatabaseSourceKind = 'env' | 'compose' | 'dbt-profile' | 'setting' |
 /** One place that names a database file. */
 export interface DatabaseSource {
   kind: DatabaseSourceKind;
-  /** The file that declares it (.env, compose file, profiles.yml, settings), absolute. */
-  file: string;
+  /** The file that declares it (.env, compose file, profiles.yml), absolute; absent for the setting. */
+  file?: string;
   /** Short human label, e.g. "DUCKDB_DEV_PATH in .env" or "dbt profile proto_loc, target dev". */
   label: string;
   /** The path exactly as declared (may be a container path). */

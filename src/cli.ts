@@ -4,6 +4,7 @@ import { ExitCode } from './cli/io';
 // Each subcommand lives in src/cli/<name>.ts and is loaded only when asked for, so
 // `duckstack lint` never pays for DuckDB or dockerode.
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  new: { summary: 'create a platform fork from the templates in a new folder', load: async () => (await import('./cli/new.js')).run },
   status: { summary: 'show every compose service with state, health and ports', load: async () => (await import('./cli/status.js')).run },
   up: { summary: 'start the platform, or one service (docker compose up -d --wait)', load: async () => (await import('./cli/stack.js')).up },
   down: { summary: 'stop the platform (docker compose down), or one service', load: async () => (await import('./cli/stack.js')).down },

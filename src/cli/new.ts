@@ -1,0 +1,110 @@
+// `duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]`
+import * as path from 'node:path';
+import { ExitCode, type CliCommand } from './io';
+import {
+  checkPortsInUse,
+  isOptionalService,
+  OPTIONAL_SERVICES,
+  planScaffold,
+  PORT_SERVICES,
+  writeScaffold,
+  type OptionalService,
+  type ScaffoldOptions,
+} from '../core/scaffold';
+
+const USAGE = [
+  'Usage: duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]...',
+  '',
+  'Creates a platform fork in <dir> (a new or empty folder; nothing is ever overwritten).',
+  `  --name N           compose project name (default: from the folder name)`,
+  `  --without LIST     leave out optional services: ${OPTIONAL_SERVICES.join(', ')}`,
+  `  --port service=N   host port; services: ${Object.entries(PORT_SERVICES).map(([s, p]) => `${s} (${p.defaultPort})`).join(', ')}`,
+  '',
+].join('\n');
+
+type Parsed = { ok: true; options: ScaffoldOptions } | { ok: false; message: string };
+
+function parseArgs(args: string[], cwd: string): Parsed {
+  let dir: string | undefined;
+  const options: Omit<ScaffoldOptions, 'dir'> = {};
+  const ports: Record<string, number> = {};
+  const without: OptionalService[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? args[++i];
+    if (flag === '--name') {
+      const v = value();
+      if (v === undefined) return { ok: false, message: '--name needs a value' };
+      options.projectName = v;
+    } else if (flag === '--without') {
+      const v = value();
+      if (v === undefined) return { ok: false, message: '--without needs a list' };
+      for (const name of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+        if (!isOptionalService(name)) return { ok: false, message: `--without: unknown service '${name}' (use ${OPTIONAL_SERVICES.join(', ')})` };
+        without.push(name);
+      }
+    } else if (flag === '--port') {
+      const v = value();
+      const m = v === undefined ? null : /^([a-z_]+)=(.*)$/.exec(v);
+      if (!m) return { ok: false, message: '--port needs service=N, e.g. --port dagster=3001' };
+      // Kept as typed so validation can report "abc" or "3.5" exactly.
+      const port = /^\d+$/.test(m[2]) ? Number(m[2]) : NaN;
+      if (Number.isNaN(port)) return { ok: false, message: `--port ${m[1]}: '${m[2]}' is not a whole number` };
+      ports[m[1]] = port;
+    } else if (arg.startsWith('-')) {
+      return { ok: false, message: `unknown option '${arg}'` };
+    } else if (dir === undefined) {
+      dir = arg;
+    } else {
+      return { ok: false, message: `unexpected argument '${arg}'` };
+    }
+  }
+  if (dir === undefined) return { ok: false, message: 'missing <dir>' };
+  return { ok: true, options: { ...options, dir: path.resolve(cwd, dir), ports, without } };
+}
+
+export const run: CliCommand = async (args, io) => {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(USAGE);
+    return ExitCode.ok;
+  }
+  const parsed = parseArgs(args, io.cwd);
+  if (!parsed.ok) {
+    io.err(`duckstack new: ${parsed.message}\n\n${USAGE}`);
+    return ExitCode.usage;
+  }
+  const plan = planScaffold(parsed.options);
+  if (plan.problems.length > 0) {
+    io.err(`duckstack new: nothing was written.\n${plan.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return ExitCode.usage;
+  }
+  const result = await writeScaffold(plan);
+  if (!result.ok) {
+    io.err(`duckstack new: ${result.message}\n`);
+    return ExitCode.usage;
+  }
+  const enabledPorts = Object.fromEntries(
+    Object.entries(plan.options.ports).filter(([service]) => !isOptionalService(service) || plan.options.enabled[service]),
+  );
+  const warnings = await checkPortsInUse(enabledPorts);
+  io.out(`Created ${plan.options.projectName} in ${plan.dir} (${result.written.length} files).\n`);
+  for (const w of warnings) io.out(`warning: ${w} Change it in .env.\n`);
+  io.out(
+    [
+      '',
+      'Next steps:',
+      `  cd ${relativeOrAbsolute(io.cwd, plan.dir)}`,
+      '  cp .env.example .env   # then replace every replace-with-... value',
+      '  python3 scripts/validate_setup.py --static',
+      '  docker compose up -d --build',
+      '',
+    ].join('\n'),
+  );
+  return ExitCode.ok;
+};
+
+function relativeOrAbsolute(from: string, to: string): string {
+  const rel = path.relative(from, to);
+  return rel === '' ? '.' : rel.startsWith('..') ? to : rel;
+}

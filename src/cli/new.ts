@@ -2,7 +2,10 @@
 import * as path from 'node:path';
 import { ExitCode, type CliCommand } from './io';
 import {
+  buildDemoDatabases,
   checkPortsInUse,
+  DEV_DATABASE,
+  RAW_DATABASE,
   isOptionalService,
   OPTIONAL_SERVICES,
   planScaffold,
@@ -13,22 +16,24 @@ import {
 } from '../core/scaffold';
 
 const USAGE = [
-  'Usage: duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]...',
+  'Usage: duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]... [--demo-data]',
   '',
   'Creates a platform fork in <dir> (a new or empty folder; nothing is ever overwritten).',
   `  --name N           compose project name (default: from the folder name)`,
   `  --without LIST     leave out optional services: ${OPTIONAL_SERVICES.join(', ')}`,
   `  --port service=N   host port; services: ${Object.entries(PORT_SERVICES).map(([s, p]) => `${s} (${p.defaultPort})`).join(', ')}`,
+  '  --demo-data        also build raw.duckdb and dev.duckdb from the sample data (DuckDB only, no Docker)',
   '',
 ].join('\n');
 
-type Parsed = { ok: true; options: ScaffoldOptions } | { ok: false; message: string };
+type Parsed = { ok: true; options: ScaffoldOptions; demoData: boolean } | { ok: false; message: string };
 
 function parseArgs(args: string[], cwd: string): Parsed {
   let dir: string | undefined;
   const options: Omit<ScaffoldOptions, 'dir'> = {};
   const ports: Record<string, number> = {};
   const without: OptionalService[] = [];
+  let demoData = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -52,6 +57,8 @@ function parseArgs(args: string[], cwd: string): Parsed {
       const port = /^\d+$/.test(m[2]) ? Number(m[2]) : NaN;
       if (Number.isNaN(port)) return { ok: false, message: `--port ${m[1]}: '${m[2]}' is not a whole number` };
       ports[m[1]] = port;
+    } else if (arg === '--demo-data') {
+      demoData = true;
     } else if (arg.startsWith('-')) {
       return { ok: false, message: `unknown option '${arg}'` };
     } else if (dir === undefined) {
@@ -61,7 +68,7 @@ function parseArgs(args: string[], cwd: string): Parsed {
     }
   }
   if (dir === undefined) return { ok: false, message: 'missing <dir>' };
-  return { ok: true, options: { ...options, dir: path.resolve(cwd, dir), ports, without } };
+  return { ok: true, options: { ...options, dir: path.resolve(cwd, dir), ports, without }, demoData };
 }
 
 export const run: CliCommand = async (args, io) => {
@@ -90,6 +97,14 @@ export const run: CliCommand = async (args, io) => {
   const warnings = await checkPortsInUse(enabledPorts);
   io.out(`Created ${plan.options.projectName} in ${plan.dir} (${result.written.length} files).\n`);
   for (const w of warnings) io.out(`warning: ${w} Change it in .env.\n`);
+  if (parsed.demoData) {
+    const demo = await buildDemoDatabases(plan.dir);
+    if (!demo.ok) {
+      io.err(`duckstack new: the fork was written, but the demo databases failed: ${demo.message}\n`);
+      return ExitCode.usage;
+    }
+    io.out(`Demo databases: ${demo.tables.length} tables in ${RAW_DATABASE} and ${DEV_DATABASE}.\n`);
+  }
   io.out(
     [
       '',

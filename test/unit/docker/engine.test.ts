@@ -145,6 +145,36 @@ suite('docker: reaching the engine', function () {
     }
   });
 
+  test('Retry reads again at once, without waiting for the backoff', async () => {
+    const monitor = await ServiceMonitor.open(projectNamed('nothing'), { ...process.env, DOCKER_HOST: 'unix:///nonexistent.sock' }, { minBackoffMs: 60_000 });
+    try {
+      monitor.start();
+      await waitForStatus(monitor, (s) => !s.reachable, 'not reachable');
+      const again = waitForStatus(monitor, () => true, 'a status after Retry', { onlyNext: true, timeoutMs: 2_000 });
+      monitor.retry();
+      const { status, reason } = await again;
+      assert.equal(reason, 'manual');
+      assert.equal(status.reachable, false);
+    } finally {
+      monitor.stop();
+    }
+  });
+
+  test('a changed compose project is watched under its new name', async () => {
+    const monitor = await ServiceMonitor.open(projectNamed(`dsfirst${process.pid}`), process.env);
+    try {
+      monitor.start();
+      await waitForStatus(monitor, (s) => s.reachable, 'first project');
+      const renamed = waitForStatus(monitor, (s) => s.project === `dssecond${process.pid}`, 'second project', { onlyNext: true });
+      monitor.setProject(projectNamed(`dssecond${process.pid}`));
+      const { status, reason } = await renamed;
+      assert.equal(reason, 'project');
+      assert.ok(status.reachable);
+    } finally {
+      monitor.stop();
+    }
+  });
+
   test('the monitor reports the engine gone and recovers by itself, re-subscribing to events', async () => {
     assert.ok(realHost.startsWith('unix://'), 'this test proxies a unix socket engine');
     const proxy = new EngineProxy(path.join(tmp, 'proxy.sock'), realHost.slice('unix://'.length));

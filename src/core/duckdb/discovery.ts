@@ -138,6 +138,7 @@ async function loadCompose(dir: string, processEnv: NodeJS.ProcessEnv): Promise<
 function mountFor(containerPath: string, mounts: ComposeVolume[]): ComposeVolume | undefined {
   let best: ComposeVolume | undefined;
   for (const m of mounts) {
+    if (!isBindMount(m)) continue;
     const target = m.target.replace(/\/+$/, '');
     if (containerPath === target || containerPath.startsWith(`${target}/`)) {
       if (!best || target.length > best.target.replace(/\/+$/, '').length) best = m;

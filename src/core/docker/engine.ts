@@ -223,7 +223,7 @@ export class DockerodeEngine implements DockerEngine {
       stream = await this.docker.getEvents({
         filters: { type: ['container'], label: [`${COMPOSE_PROJECT_LABEL}=${project}`], event: [...STATE_EVENTS] },
         abortSignal: abort.signal,
-      } as Dockerode.GetEventsOptions);
+      });
     } catch (e) {
       return { ok: false, problem: this.problem(e) };
     }
@@ -282,6 +282,7 @@ export async function openDockerEngine(env: NodeJS.ProcessEnv = process.env): Pr
   const { default: Docker } = await import('dockerode');
   // A connect timeout so an unreachable tcp/ssh host fails in seconds; no request timeout,
   // which would cut the long-lived events stream.
-  const docker = new Docker({ ...options.options, connectionTimeout: 5000 } as Dockerode.DockerOptions);
+  const withTimeout: Dockerode.DockerOptions & { connectionTimeout: number } = { ...options.options, connectionTimeout: 5000 };
+  const docker = new Docker(withTimeout);
   return { ok: true, engine: new DockerodeEngine(resolved.endpoint, docker) };
 }

@@ -29,6 +29,10 @@ export interface Disposable {
 
 export type RefreshReason = 'start' | 'event' | 'manual' | 'reconnect' | 'project';
 
+function isEngine(engine: DockerEngine | EngineProblem): engine is DockerEngine {
+  return 'listProjectContainers' in engine;
+}
+
 export type StatusListener = (status: StackStatus, reason: RefreshReason) => void;
 
 export class ServiceMonitor {
@@ -142,13 +146,12 @@ export class ServiceMonitor {
 
   /** Health detail (last health check output, exact start time): one inspect call, on demand. */
   async inspect(containerId: string): Promise<EngineResult<ContainerDetail>> {
-    if (!('listProjectContainers' in this.engine)) return { ok: false, problem: this.engine };
-    return this.engine.inspectContainer(containerId);
+    return isEngine(this.engine) ? this.engine.inspectContainer(containerId) : { ok: false, problem: this.engine };
   }
 
   private async readAndNotify(reason: RefreshReason): Promise<StackStatus> {
     const status =
-      'listProjectContainers' in this.engine
+      isEngine(this.engine)
         ? await readStackStatus(this.engine, this.project)
         : ({ reachable: false, project: this.project.name, problem: this.engine, at: new Date() } satisfies StackStatus);
     this.latest = status;
@@ -167,11 +170,11 @@ export class ServiceMonitor {
 
   private async connect(reason: RefreshReason): Promise<void> {
     const generation = ++this.generation;
-    if (!('watchProjectEvents' in this.engine)) {
+    const engine = this.engine;
+    if (!isEngine(engine)) {
       await this.refresh(reason);
       return;
     }
-    const engine = this.engine;
     // Subscribe before listing, so no change between the list and the stream is lost.
     const sub = await engine.watchProjectEvents(this.project.name, {
       onEvent: () => {

@@ -67,7 +67,9 @@ suite('docker: reaching the engine', function () {
     realHost = process.env.DOCKER_HOST ?? '';
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-engine-'));
   });
-  suiteTeardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  suiteTeardown(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   function writeContext(configDir: string, name: string, host: string): void {
     const id = createHash('sha256').update(name).digest('hex');

@@ -31,7 +31,7 @@ function label(c: ValidCase): string {
 }
 
 export function runRuleTests(rule: Rule, kind: FileKind, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
-  suite(rule.id, () => {
+  suite(`${rule.id} (${kind})`, () => {
     test('meta: id is kebab-case and the kind is listed', () => {
       assert.ok(rule.meta.kinds.includes(kind));
       assert.match(rule.id, /^[a-z]+(?:-[a-z0-9]+)+$/);

@@ -1,0 +1,68 @@
+import { isMap, isScalar } from 'yaml';
+import type { Report, Rule } from '../../lint/types';
+import { CREDENTIAL_NAME } from '../python/default-credential';
+import { envName, envVarScalar, usesJinja } from './jinja';
+import { deref, range, stringValue, walkPairs } from './yaml-walk';
+
+/** Paths that name no file: in-memory databases and MotherDuck. */
+function isFilePath(value: string): boolean {
+  return value !== ':memory:' && !/^md:|^motherduck:/i.test(value);
+}
+
+export const dbtProfilesEnvVar: Rule = {
+  id: 'dbt-profiles-env-var',
+  meta: {
+    description: "profiles.yml reads database paths and credentials with {{ env_var(...) }}, not literals.",
+    defaultSeverity: 'warning',
+    fixable: true,
+    kinds: ['dbtProfiles'],
+    messages: {
+      literalPath: 'Literal path "{{value}}" in target {{target}}: use {{ env_var(\'{{name}}\', ...) }} so each machine sets its own.',
+      literalCredential: 'Literal {{key}} in target {{target}}: read it with {{ env_var(\'{{name}}\') }}.',
+    },
+  },
+  check(ctx) {
+    const doc = ctx.yaml;
+    if (!doc || !isMap(doc.contents)) return [];
+    const reports: Report[] = [];
+    for (const profile of doc.contents.items) {
+      if (!isScalar(profile.key) || profile.key.value === 'config') continue;
+      const profileMap = deref(doc, profile.value);
+      const outputs = isMap(profileMap) ? deref(doc, profileMap.get('outputs', true)) : null;
+      if (!isMap(outputs)) continue;
+      for (const target of outputs.items) {
+        if (!isScalar(target.key)) continue;
+        const targetName = String(target.key.value);
+        for (const { keys, key, value, parent } of walkPairs(deref(doc, target.value), [targetName])) {
+          const text = stringValue(value);
+          if (text === undefined || usesJinja(text) || !isScalar(value)) continue;
+          const keyName = String(key.value);
+          const [start, end] = range(value);
+          if (keyName === 'path' && isFilePath(text)) {
+            // An attached database is named by its alias; the main one by the target (guide: DUCKDB_DEV_PATH).
+            const alias = keys.includes('attach') ? stringValue(parent.get('alias', true)) : undefined;
+            const name = `DUCKDB_${envName(alias ?? targetName)}_PATH`;
+            const scalar = envVarScalar(name, text);
+            reports.push({
+              messageId: 'literalPath',
+              data: { value: text, target: targetName, name },
+              start,
+              end,
+              fix: scalar ? { title: `Read ${name} with env_var`, edits: [{ start, end, text: scalar }] } : undefined,
+            });
+          } else if (CREDENTIAL_NAME.test(keyName) && text !== '') {
+            const name = /^motherduck_token$/i.test(keyName) ? 'MOTHERDUCK_TOKEN' : `DBT_${envName(targetName)}_${envName(keyName)}`;
+            reports.push({
+              messageId: 'literalCredential',
+              data: { key: keyName, target: targetName, name },
+              start,
+              end,
+              fix: { title: `Read ${name} with env_var`, edits: [{ start, end, text: envVarScalar(name) ?? '' }] },
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};

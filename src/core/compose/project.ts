@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { duplicateKeys } from '../lint/yaml';
 import { parseDotEnv } from './env';
 import { interpolate } from './interpolate';
 
@@ -165,7 +166,8 @@ async function readText(file: string): Promise<string | undefined> {
 
 /** Parses one compose file and interpolates every string value (keys are not interpolated, as in compose). */
 function parseComposeText(text: string, file: string, env: ReadonlyMap<string, string>, errors: string[]): Raw | undefined {
-  const doc = parseDocument(text, { merge: true, prettyErrors: false });
+  const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: false });
+  for (const d of duplicateKeys(doc)) errors.push(`${file}: duplicate key "${d.key}"`);
   if (doc.errors.length > 0) {
     for (const e of doc.errors) errors.push(`${file}:${(e.linePos?.[0].line ?? 0)}:${e.linePos?.[0].col ?? 0}: ${e.message}`);
     return undefined;

@@ -1,0 +1,42 @@
+// Which kind of file a path is, from its name and folder; undefined for files no rule reads.
+import * as path from 'node:path';
+import type { FileKind } from './types';
+
+/** Folders the workspace walk never enters: dependencies, build output, caches, dbt's target. */
+export const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'site-packages', 'target', 'dbt_packages', 'logs']);
+
+export const YAML_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['compose', 'dbtProfiles', 'dbtProject', 'dagsterYaml']);
+
+/**
+ * @param composeFiles absolute paths named by COMPOSE_FILE, which may have any name.
+ */
+export function classifyFile(file: string, composeFiles?: ReadonlySet<string>): FileKind | undefined {
+  const segments = file.split(/[\\/]/);
+  if (segments.includes('node_modules')) return undefined;
+  if (composeFiles?.has(path.resolve(file))) return 'compose';
+  const base = segments[segments.length - 1];
+  const lower = base.toLowerCase();
+  const dirs = segments.slice(0, -1).map((s) => s.toLowerCase());
+  if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base)) return 'compose';
+  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile')) return 'dockerfile';
+  if (/^requirements[\w.-]*\.(txt|in)$/i.test(base) || (dirs[dirs.length - 1] === 'requirements' && lower.endsWith('.txt'))) return 'requirements';
+  if (lower === 'pyproject.toml') return 'pyproject';
+  if (lower === 'package.json') return 'packageJson';
+  if (/^golden_versions.*\.md$/i.test(base)) return 'goldenVersions';
+  if (lower === '.env' || lower.startsWith('.env.')) return 'env';
+  if (lower === 'profiles.yml' || lower === 'profiles.yaml') return 'dbtProfiles';
+  if (lower === 'dbt_project.yml' || lower === 'dbt_project.yaml') return 'dbtProject';
+  if (lower === 'dagster.yaml' || lower === 'dagster.yml') return 'dagsterYaml';
+  if (/^cube\.(js|ts|py)$/.test(lower)) return 'cube';
+  // Cube data models live in model/ or schema/ under a folder whose name says cube.
+  const modelDir = dirs.findIndex((d) => d === 'model' || d === 'schema');
+  if (modelDir > 0 && dirs.slice(0, modelDir).some((d) => d.includes('cube')) && /\.(ya?ml|js)$/.test(lower)) return 'cube';
+  if (dirs.includes('models') && /\.(sql|ya?ml)$/.test(lower)) return 'dbtModel';
+  if (lower.endsWith('.py')) return 'python';
+  return undefined;
+}
+
+/** Whether the engine parses this file as YAML (every yaml kind, and .yml dbt models and Cube models). */
+export function isYamlFile(file: string, kind: FileKind): boolean {
+  return YAML_KINDS.has(kind) || ((kind === 'dbtModel' || kind === 'cube') && /\.ya?ml$/i.test(file));
+}

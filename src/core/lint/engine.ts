@@ -1,0 +1,284 @@
+// The lint engine: classifies files, parses each once, builds the rule context, runs the rules,
+// applies severity settings and suppression comments, and turns offsets into lines and columns.
+// Nothing thrown by a parser or a rule leaves it: bad input becomes findings.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument, visit, type Document } from 'yaml';
+import { parseDotEnv } from '../compose/env';
+import { findComposeFiles } from '../compose/project';
+import { findGoldenVersionsFile, noGoldenVersions, parseGoldenVersions } from '../golden/golden';
+import { allRules } from '../rules/index';
+import { SKIPPED_DIRS, classifyFile, isYamlFile } from './classify';
+import { LineIndex } from './positions';
+import { isSuppressed, readSuppressions } from './suppress';
+import { duplicateKeys } from './yaml';
+import type { FileKind, Finding, GoldenVersions, ProjectFiles, Report, Rule, RuleContext, RuleSetting, Severity } from './types';
+
+/** Findings the engine itself makes, documented in docs/rules.md like the rules. */
+export const ENGINE_FINDINGS = {
+  'yaml-syntax': { description: 'The YAML file cannot be parsed (syntax error, duplicate key, or an alias bomb).', defaultSeverity: 'error' },
+  'internal-error': { description: 'A rule failed on this file; the other rules still ran. Please report it.', defaultSeverity: 'warning' },
+} as const satisfies Record<string, { description: string; defaultSeverity: Severity }>;
+
+export interface LintOptions {
+  /** Rule id → off/info/warning/error; rules not named keep their default severity. */
+  rules?: Readonly<Record<string, RuleSetting>>;
+  /** The `duckstack.goldenVersionsFile` setting, absolute or relative to the root. */
+  goldenVersionsFile?: string;
+  /** The rules to run; default: every registered rule. */
+  ruleSet?: readonly Rule[];
+}
+
+/** What the engine knows about a workspace folder, shared by every file linted in it. */
+export interface ProjectContext {
+  root: string;
+  golden: GoldenVersions;
+  /** Files named by COMPOSE_FILE in the root's .env: compose files whatever their names. */
+  composeFiles: ReadonlySet<string>;
+  project: ProjectFiles;
+  /** The nearest .env and .env.example of a file, from its folder up to the root. */
+  envFor(file: string): { env: ReadonlyMap<string, string>; envExample: ReadonlySet<string> };
+}
+
+const MAX_ALIAS_COUNT = 100;
+
+/** Reads the golden file, the root's .env (for COMPOSE_FILE) and the project's Dockerfiles. */
+export async function loadProjectContext(root: string, options: LintOptions = {}): Promise<ProjectContext> {
+  const absRoot = path.resolve(root);
+  const goldenFile = findGoldenVersionsFile(absRoot, options.goldenVersionsFile);
+  const goldenText = goldenFile ? readTextSync(goldenFile) : undefined;
+  const golden = goldenFile && goldenText !== undefined ? parseGoldenVersions(goldenText, goldenFile).golden : noGoldenVersions;
+  const rootEnvText = readTextSync(path.join(absRoot, '.env'));
+  const rootEnv = rootEnvText === undefined ? new Map<string, string>() : parseDotEnv(rootEnvText);
+  const composeFiles = new Set(rootEnv.has('COMPOSE_FILE') ? findComposeFiles(absRoot, rootEnv) : []);
+  const dockerfiles = walk(absRoot)
+    .filter((f) => classifyFile(f) === 'dockerfile')
+    .flatMap((file) => {
+      const text = readTextSync(file);
+      return text === undefined ? [] : [{ file, text }];
+    });
+  return makeProjectContext(absRoot, golden, composeFiles, { dockerfiles });
+}
+
+export function makeProjectContext(
+  root: string,
+  golden: GoldenVersions,
+  composeFiles: ReadonlySet<string>,
+  project: ProjectFiles,
+): ProjectContext {
+  const envCache = new Map<string, { env: ReadonlyMap<string, string>; envExample: ReadonlySet<string> }>();
+  const nearest = (dir: string, names: string[]): string | undefined => {
+    for (let d = dir; ; d = path.dirname(d)) {
+      for (const name of names) {
+        const text = readTextSync(path.join(d, name));
+        if (text !== undefined) return text;
+      }
+      if (d === root || !d.startsWith(root) || path.dirname(d) === d) return undefined;
+    }
+  };
+  return {
+    root,
+    golden,
+    composeFiles,
+    project,
+    envFor(file) {
+      const dir = path.dirname(path.resolve(root, file));
+      let found = envCache.get(dir);
+      if (!found) {
+        const envText = nearest(dir, ['.env']);
+        const exampleText = nearest(dir, ['.env.example', '.env.sample', '.env.template']);
+        found = {
+          env: envText === undefined ? new Map() : parseDotEnv(envText),
+          envExample: new Set(exampleText === undefined ? [] : [...parseDotEnv(exampleText).keys(), ...bareNames(exampleText)]),
+        };
+        envCache.set(dir, found);
+      }
+      return found;
+    },
+  };
+}
+
+// .env.example often documents a variable with no value ("SECRET_KEY=" or just "SECRET_KEY").
+function bareNames(text: string): string[] {
+  return [...text.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*$/gm)].map((m) => m[1]);
+}
+
+export interface LintTextInput {
+  file: string;
+  text: string;
+  /** Default: classified from the file name. */
+  kind?: FileKind;
+}
+
+/** Lints one document (an open editor's text, or a file's) in its project. Never throws. */
+export function lintText(input: LintTextInput, project: ProjectContext, options: LintOptions = {}): Finding[] {
+  const file = path.resolve(project.root, input.file);
+  const kind = input.kind ?? classifyFile(file, project.composeFiles);
+  if (kind === undefined) return [];
+  const text = input.text;
+  // Binary junk is not configuration: nothing to say about it.
+  if (text.slice(0, 8192).includes('\u0000')) return [];
+  const ruleSet = (options.ruleSet ?? allRules).filter((r) => r.meta.kinds.includes(kind));
+  const severityOf = (id: string, fallback: Severity): Severity | undefined => {
+    const setting = options.rules?.[id];
+    return setting === 'off' ? undefined : (setting ?? fallback);
+  };
+  const index = new LineIndex(text);
+  const suppressions = readSuppressions(text, kind);
+  const findings: Finding[] = [];
+  const push = (ruleId: string, severity: Severity | undefined, message: string, start: number, end: number, fix?: Finding['fix']): void => {
+    if (severity === undefined) return;
+    const s = index.position(start);
+    if (isSuppressed(suppressions, ruleId, s.line)) return;
+    const e = index.position(Math.max(end, start));
+    const finding: Finding = { ruleId, severity, message, file, start, end: Math.max(end, start), line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+    if (fix) finding.fix = fix;
+    findings.push(finding);
+  };
+
+  let yaml: Document.Parsed | undefined;
+  if (isYamlFile(file, kind)) {
+    const parsed = parseYaml(text);
+    const syntaxSeverity = severityOf('yaml-syntax', ENGINE_FINDINGS['yaml-syntax'].defaultSeverity);
+    for (const problem of parsed.problems) push('yaml-syntax', syntaxSeverity, problem.message, problem.start, problem.end);
+    // Rules read a well-formed document only, as ESLint does: a half-parsed one would mislead them.
+    if (parsed.problems.length > 0) return findings;
+    yaml = parsed.doc;
+  }
+
+  const { env, envExample } = project.envFor(file);
+  const ctx: RuleContext = { file, kind, text, root: project.root, golden: project.golden, env, envExample, project: project.project };
+  if (yaml) ctx.yaml = yaml;
+  for (const rule of ruleSet) {
+    const severity = severityOf(rule.id, rule.meta.defaultSeverity);
+    if (severity === undefined) continue;
+    let reports: Report[];
+    try {
+      reports = rule.check(ctx);
+    } catch (e) {
+      push('internal-error', severityOf('internal-error', ENGINE_FINDINGS['internal-error'].defaultSeverity),
+        `Rule ${rule.id} failed on this file: ${e instanceof Error ? e.message : String(e)}`, 0, 0);
+      continue;
+    }
+    for (const report of reports) {
+      const template = rule.meta.messages[report.messageId] ?? report.messageId;
+      push(rule.id, severity, formatMessage(template, report.data), report.start, report.end, rule.meta.fixable ? report.fix : undefined);
+    }
+  }
+  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+export function formatMessage(template: string, data: Report['data']): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => (data && name in data ? String(data[name]) : whole));
+}
+
+/** Parses YAML once, bounding alias expansion; problems are positioned findings, never exceptions. */
+export function parseYaml(text: string): { doc: Document.Parsed; problems: Array<{ message: string; start: number; end: number }> } {
+  const doc = parseDocument(text, { prettyErrors: false, merge: true, uniqueKeys: false });
+  const problems = doc.errors.map((e) => ({ message: e.message.split('\n')[0], start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }));
+  for (const d of duplicateKeys(doc)) problems.push({ message: `Map keys must be unique: "${d.key}" is repeated`, start: d.start, end: d.end });
+  if (problems.length === 0) {
+    let firstAlias: [number, number] | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        firstAlias = node.range ? [node.range[0], node.range[1]] : [0, 0];
+        return visit.BREAK;
+      },
+    });
+    if (firstAlias) {
+      // Expanding is what a consumer (docker compose) does: an alias bomb must be a finding, not a hang.
+      try {
+        doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      } catch (e) {
+        problems.push({ message: `Too many alias expansions (more than ${MAX_ALIAS_COUNT}): ${e instanceof Error ? e.message : String(e)}`, start: firstAlias[0], end: firstAlias[1] });
+      }
+    }
+  }
+  return { doc, problems };
+}
+
+export interface WorkspaceLintOptions extends LintOptions {
+  /** Files or folders to lint (absolute or relative to root); default: the whole root. */
+  paths?: readonly string[];
+}
+
+export interface WorkspaceLint {
+  findings: Finding[];
+  /** Every file that was linted, with the text it had. */
+  files: Array<{ file: string; kind: FileKind; text: string }>;
+  /** Paths that could not be read: I/O errors, not findings. */
+  errors: string[];
+}
+
+/** Lints every classified file under the root (or the given paths), closed files included. */
+export async function lintProject(root: string, options: WorkspaceLintOptions = {}): Promise<WorkspaceLint> {
+  const absRoot = path.resolve(root);
+  const project = await loadProjectContext(absRoot, options);
+  const errors: string[] = [];
+  const candidates: string[] = [];
+  for (const p of options.paths ?? [absRoot]) {
+    const abs = path.resolve(absRoot, p);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      errors.push(`${p}: no such file or folder`);
+      continue;
+    }
+    if (stat.isDirectory()) candidates.push(...walk(abs));
+    else candidates.push(abs);
+  }
+  const explicit = new Set((options.paths ?? []).map((p) => path.resolve(absRoot, p)));
+  const result: WorkspaceLint = { findings: [], files: [], errors };
+  for (const file of [...new Set(candidates)]) {
+    const kind = classifyFile(file, project.composeFiles);
+    if (kind === undefined) {
+      if (explicit.has(file)) errors.push(`${path.relative(absRoot, file) || file}: not a file DuckStack lints`);
+      continue;
+    }
+    let text: string;
+    try {
+      text = await fs.promises.readFile(file, 'utf8');
+    } catch (e) {
+      errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    result.files.push({ file, kind, text });
+    result.findings.push(...lintText({ file, text, kind }, project, options));
+  }
+  return result;
+}
+
+export async function lintWorkspace(root: string, options: WorkspaceLintOptions = {}): Promise<Finding[]> {
+  return (await lintProject(root, options)).findings;
+}
+
+/** Every file under dir, skipping dependency, build and hidden folders (hidden files such as .env stay). */
+export function walk(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop() as string;
+    let dirents: fs.Dirent[];
+    try {
+      dirents = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const d of dirents.sort((a, b) => b.name.localeCompare(a.name))) {
+      const full = path.join(current, d.name);
+      if (d.isDirectory()) {
+        if (!d.name.startsWith('.') && !SKIPPED_DIRS.has(d.name)) stack.push(full);
+      } else if (d.isFile()) out.push(full);
+    }
+  }
+  return out.sort();
+}
+
+function readTextSync(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

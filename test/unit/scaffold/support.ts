@@ -94,3 +94,27 @@ export function expandSnippet(body: string[]): string {
   };
   return parse(undefined);
 }
+
+export const SNIPPET_HOSTS = path.join(FIXTURES_DIR, 'snippet-hosts');
+
+/** Which host compose file each compose snippet is inserted into. */
+export const COMPOSE_HOSTS: Record<string, string> = {
+  'duckstack-compose-service': 'service-with-postgres.yml',
+  'duckstack-compose-postgres': 'service.yml',
+  'duckstack-compose-redis': 'service.yml',
+  'duckstack-compose-healthcheck-http': 'in-service-healthcheck.yml',
+  'duckstack-compose-depends-on': 'in-service-depends-on.yml',
+  'duckstack-compose-named-volume': 'in-service-volumes.yml',
+};
+
+/** The host file with the expanded snippet at its #SNIPPET line, indented as that line is. */
+export function composeWithSnippet(snippet: Snippet): string {
+  const host = fs.readFileSync(path.join(SNIPPET_HOSTS, COMPOSE_HOSTS[snippet.prefix]), 'utf8');
+  return host.replace(/^( *)#SNIPPET$/m, (_, indent: string) =>
+    expandSnippet(snippet.body)
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => indent + line)
+      .join('\n'),
+  );
+}

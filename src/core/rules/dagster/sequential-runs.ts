@@ -1,0 +1,50 @@
+import { isMap, isScalar, type Node } from 'yaml';
+import type { Report, Rule } from '../../lint/types';
+import { range, walkPairs } from '../dbt/yaml-walk';
+
+function isEmpty(node: Node | null): boolean {
+  return node === null || (isScalar(node) && (node.value === null || node.value === '')) || (isMap(node) && node.items.length === 0);
+}
+
+export const dagsterYamlSequentialRuns: Rule = {
+  id: 'dagster-yaml-sequential-runs',
+  meta: {
+    description: 'dagster.yaml runs DuckDB writes one at a time: max_concurrent_runs 1 and no multiprocess executor.',
+    defaultSeverity: 'warning',
+    fixable: true,
+    kinds: ['dagsterYaml'],
+    messages: {
+      concurrentRuns: 'max_concurrent_runs {{value}} lets runs write DuckDB at the same time; DuckDB allows one writer. Use 1.',
+      multiprocess: 'The multiprocess executor runs steps in parallel, but DuckDB allows one writer; use in_process.',
+      maxConcurrent: 'max_concurrent {{value}} runs steps in parallel, but DuckDB allows one writer. Use 1.',
+    },
+  },
+  check(ctx) {
+    if (!ctx.yaml) return [];
+    const reports: Report[] = [];
+    const setToOne = (value: Node): Report['fix'] => {
+      const [start, end] = range(value);
+      return { title: 'Run one at a time', edits: [{ start, end, text: '1' }] };
+    };
+    for (const { keys, key, value } of walkPairs(ctx.yaml.contents)) {
+      const keyName = String(key.value);
+      if (keyName === 'max_concurrent_runs' && isScalar(value) && typeof value.value === 'number' && value.value !== 1) {
+        const [start, end] = range(value);
+        reports.push({ messageId: 'concurrentRuns', data: { value: value.value }, start, end, fix: setToOne(value) });
+      } else if (keyName === 'multiprocess' && keys.includes('execution')) {
+        const max = isMap(value) ? walkPairs(value).find((p) => String(p.key.value) === 'max_concurrent') : undefined;
+        if (max && isScalar(max.value) && typeof max.value.value === 'number') {
+          if (max.value.value === 1) continue;
+          const [start, end] = range(max.value);
+          reports.push({ messageId: 'maxConcurrent', data: { value: max.value.value }, start, end, fix: setToOne(max.value) });
+        } else {
+          const [start, end] = range(key);
+          // Only an unconfigured executor can be renamed: in_process takes none of multiprocess's options.
+          const fix: Report['fix'] = isEmpty(value) ? { title: 'Use the in_process executor', edits: [{ start, end, text: 'in_process' }] } : undefined;
+          reports.push({ messageId: 'multiprocess', start, end, fix });
+        }
+      }
+    }
+    return reports;
+  },
+};

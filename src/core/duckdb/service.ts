@@ -282,6 +282,10 @@ export class DuckDbCatalogService {
 
   private startWatching(file: string, entry: Entry): void {
     if (entry.watcher || entry.pollTimer) return;
+    // Changes made while nobody watched count as a change now.
+    void fileSignature(file).then((signature) => {
+      if (entry.readSignature !== undefined && signature !== entry.readSignature) this.changed(file, entry);
+    });
     const base = path.basename(file);
     try {
       entry.watcher = fs.watch(path.dirname(file), { persistent: false }, (_event, name) => {
@@ -299,6 +303,7 @@ export class DuckDbCatalogService {
   }
 
   private startPolling(file: string, entry: Entry): void {
+    entry.polledSignature = entry.readSignature;
     entry.pollTimer = setInterval(() => {
       void fileSignature(file).then((signature) => {
         if (entry.polledSignature !== undefined && signature !== entry.polledSignature) this.changed(file, entry);

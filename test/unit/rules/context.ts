@@ -1,47 +1,44 @@
-// Builds RuleContexts for rule tests the way the engine does: YAML parsed once with source ranges.
+// Builds RuleContexts for rule tests from the engine's own parts: its YAML parse, its file-kind
+// rules for YAML, and its golden_versions.md parser on a fixture shaped like the real file.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
-import type { FileKind, Fix, GoldenEntry, GoldenVersions, Report, Rule, RuleContext } from '../../../src/core/lint/types';
+import { goldenFrom, parseGoldenVersions } from '../../../src/core/golden/golden';
+import { isYamlFile } from '../../../src/core/lint/classify';
+import { parseYaml } from '../../../src/core/lint/engine';
+import type { FileKind, GoldenVersions, Report, Rule, RuleContext } from '../../../src/core/lint/types';
 
 const ROOT = path.resolve('/project');
+const FIXTURE = path.resolve(__dirname, '../../../../test/fixtures/rules/golden_versions.md');
 
+/** A golden table of a few rows, for cases that need versions other than the platform's. */
 export function golden(rows: ReadonlyArray<[tool: string, names: string[], version: string]>): GoldenVersions {
-  const entries: GoldenEntry[] = rows.map(([tool, names, version], line) => ({ tool, names, version, file: path.join(ROOT, 'golden_versions.md'), line }));
-  return {
-    file: path.join(ROOT, 'golden_versions.md'),
-    entries,
-    lookup(name) {
-      const wanted = name.toLowerCase().replace(/^(@?[^:@]+).*$/, '$1');
-      return entries.find((e) => e.names.includes(wanted));
-    },
-  };
+  const file = path.join(ROOT, 'golden_versions.md');
+  return goldenFrom(file, rows.map(([tool, names, version], line) => ({ tool, names, version, file, line })));
 }
 
-/** The platform guide's versions. */
-export const platformGolden = golden([
-  ['Python', ['python'], '3.11'],
-  ['DuckDB', ['duckdb'], '1.1.3'],
-  ['dbt-core', ['dbt-core'], '1.8.8'],
-  ['dbt-duckdb', ['dbt-duckdb'], '1.8.4'],
-  ['Dagster', ['dagster', 'dagster-webserver'], '1.9.1'],
-  ['Superset', ['apache-superset', 'apache/superset'], '5.0.0'],
-  ['Cube', ['cubejs/cube', '@cubejs-backend/server'], '1.1.x'],
-  ['PostgreSQL', ['postgres'], '16'],
-  ['Redis', ['redis'], '7'],
-]);
+function loadPlatformGolden(): GoldenVersions {
+  const parsed = parseGoldenVersions(fs.readFileSync(FIXTURE, 'utf8'), FIXTURE);
+  if (parsed.problems.length > 0 || parsed.golden.entries.length !== 9) throw new Error(`fixture ${FIXTURE} did not parse: ${JSON.stringify(parsed.problems)}`);
+  return parsed.golden;
+}
 
-const YAML_KINDS = new Set<FileKind>(['compose', 'dbtProfiles', 'dbtProject', 'dagsterYaml']);
+/** The platform guide's versions, read from test/fixtures/rules/golden_versions.md. */
+export const platformGolden = loadPlatformGolden();
 
 export interface ContextOptions {
+  /** Path relative to the project root; decides YAML parsing for dbt models and Cube files. */
   file?: string;
   golden?: GoldenVersions;
   dockerfiles?: ReadonlyArray<{ file: string; text: string }>;
 }
 
+export function projectRoot(): string {
+  return ROOT;
+}
+
 export function context(kind: FileKind, text: string, options: ContextOptions = {}): RuleContext {
   const file = path.join(ROOT, options.file ?? 'file');
-  const isYaml = YAML_KINDS.has(kind) || /\.ya?ml$/.test(file);
-  return {
+  const ctx: RuleContext = {
     file,
     kind,
     text,
@@ -49,20 +46,17 @@ export function context(kind: FileKind, text: string, options: ContextOptions = 
     golden: options.golden ?? platformGolden,
     env: new Map(),
     envExample: new Set(),
-    yaml: isYaml ? parseDocument(text, { keepSourceTokens: true }) : undefined,
     project: { dockerfiles: options.dockerfiles ?? [] },
   };
+  if (isYamlFile(file, kind)) {
+    const parsed = parseYaml(text);
+    if (parsed.problems.length === 0) ctx.yaml = parsed.doc;
+  }
+  return ctx;
 }
 
 export function check(rule: Rule, kind: FileKind, text: string, options: ContextOptions = {}): Report[] {
   return rule.check(context(kind, text, options));
-}
-
-export function applyFix(text: string, fix: Fix): string {
-  const edits = [...fix.edits].sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
 }
 
 /** 0-based line and column of an offset. */
@@ -70,8 +64,4 @@ export function position(text: string, offset: number): [line: number, column: n
   const before = text.slice(0, offset);
   const line = before.split('\n').length - 1;
   return [line, offset - (before.lastIndexOf('\n') + 1)];
-}
-
-export function root(): string {
-  return ROOT;
 }

@@ -45,7 +45,8 @@ export const dbtNoIncremental: Rule = {
     },
   },
   check(ctx) {
-    if (!ctx.yaml) return sqlReports(ctx.text);
+    if (ctx.kind === 'dbtModel' && !/\.ya?ml$/i.test(ctx.file)) return sqlReports(ctx.text);
+    if (!ctx.yaml) return [];
     return walkPairs(ctx.yaml.contents)
       .filter(({ key, value }) => /^\+?materialized$/.test(String(key.value)) && stringValue(value) === 'incremental')
       .map(({ value }) => {

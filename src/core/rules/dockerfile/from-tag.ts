@@ -21,7 +21,9 @@ export const dockerfileFromTag: Rule = {
     for (const from of parseFroms(ctx.text)) {
       const { image } = from;
       if (from.isStage || image.resolved === undefined || image.name === 'scratch' || image.digest !== undefined) continue;
-      const golden = ctx.golden.lookup(image.name);
+      // lookup() matches package families ("postgres-exporter" → postgres); a tag comes only from the image's own row.
+      const entry = ctx.golden.lookup(image.name);
+      const golden = entry?.names.includes(image.name) ? entry : undefined;
       if (image.tag === undefined) {
         const fix: Fix | undefined =
           golden && !image.raw.includes('$')

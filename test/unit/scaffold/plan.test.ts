@@ -134,15 +134,22 @@ suite('scaffold: plan and write', () => {
     const dir = path.join(parent, 'locked');
     fs.mkdirSync(dir, { mode: 0o555 });
     fs.chmodSync(dir, 0o555);
-    // Root ignores permissions, so the write runs as the unprivileged user "nobody" then.
-    const script = `require(${JSON.stringify(path.join(REPO_ROOT, 'out', 'src', 'cli.js'))}).cli(['new', ${JSON.stringify(dir)}], { cwd: '/', env: {}, out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }).then((c) => { process.exitCode = c; });`;
+    const plan = planScaffold({ dir });
+    assert.deepEqual(plan.problems, []);
+    // Root ignores permissions, so the write runs as the unprivileged user "nobody" then, from
+    // a copy of the engine's modules that nobody can read wherever the repository lives.
+    const engine = path.join(parent, 'engine');
+    fs.mkdirSync(engine, { mode: 0o755 });
+    for (const m of ['write', 'plan', 'options', 'template']) {
+      fs.copyFileSync(path.join(REPO_ROOT, 'out', 'src', 'core', 'scaffold', `${m}.js`), path.join(engine, `${m}.js`));
+    }
+    fs.writeFileSync(path.join(engine, 'plan.json'), JSON.stringify(plan));
+    const script = `require('./write.js').writeScaffold(JSON.parse(require('fs').readFileSync('./plan.json', 'utf8'))).then((r) => process.stdout.write(JSON.stringify(r)));`;
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const outcome = await execFileAsync(process.execPath, ['-e', script], { ...asNobody, cwd: '/' }).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
-    );
-    assert.equal(outcome.code, 2);
-    assert.match(outcome.stderr, /Nothing was written to .*locked: permission denied/);
+    const { stdout } = await execFileAsync(process.execPath, ['-e', script], { ...asNobody, cwd: engine });
+    const result = JSON.parse(stdout) as { ok: boolean; message: string };
+    assert.equal(result.ok, false);
+    assert.match(result.message, /^Nothing was written to .*locked: permission denied/);
     assert.deepEqual(listFiles(dir), []);
   });
 

@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   up: { summary: 'start the platform, or one service (docker compose up -d --wait)', load: async () => (await import('./cli/stack.js')).up },
   down: { summary: 'stop the platform (docker compose down), or one service', load: async () => (await import('./cli/stack.js')).down },
   restart: { summary: 'full restart (down, then up), or restart one service', load: async () => (await import('./cli/stack.js')).restart },
+  catalog: { summary: 'list DuckDB databases with schemas, tables and columns (read-only)', load: async () => (await import('./cli/catalog.js')).run },
 };
 
 const VERSION = '0.1.0';

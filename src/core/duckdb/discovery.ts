@@ -22,7 +22,7 @@ export interface DiscoveryOptions {
 
 const PATH_VARIABLE = /^DUCKDB_(?:[A-Z0-9_]+_)?PATH$/i;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
-const SOURCE_ORDER: DatabaseSourceKind[] = ['env', 'compose', 'dbt-profile', 'setting', 'workspace'];
+const SOURCE_ORDER: DatabaseSourceKind[] = ['explicit', 'env', 'compose', 'dbt-profile', 'setting', 'workspace'];
 const ROLE_ORDER: DatabaseRole[] = ['raw', 'dev', 'test', 'prod', 'unknown'];
 
 /** A source before its path is resolved on the host, with the mounts that can translate it. */
@@ -106,6 +106,11 @@ export async function findDatabases(root: string, options: DiscoveryOptions = {}
     });
   }
   return merge(declarations);
+}
+
+/** The database record for a path given directly (a command-line argument), resolved against `cwd`. */
+export function databaseAt(file: string, cwd: string, label = 'given on the command line'): DuckDbDatabase {
+  return merge([{ source: { kind: 'explicit', label, declaredPath: file }, baseDir: cwd, mounts: [], writers: [] }])[0];
 }
 
 function isBindMount(v: ComposeVolume): boolean {
@@ -422,7 +427,7 @@ function missingReason(list: Declaration[]): string {
   const writers = [...new Set(list.flatMap((d) => d.writers))];
   // A container path no bind mount covers (a named volume, or a service without mounts).
   const unmapped = declared.source.declaredPath.startsWith('/') && !mountFor(declared.source.declaredPath, declared.mounts)
-    && declared.source.kind !== 'setting';
+    && declared.source.kind !== 'setting' && declared.source.kind !== 'explicit';
   const creator = writers.length > 0 ? writers.join('/') : 'dbt/Dagster';
   return (
     `declared by ${declared.source.label}; ` +

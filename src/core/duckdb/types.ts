@@ -3,7 +3,8 @@
 
 export type DatabaseRole = 'raw' | 'dev' | 'test' | 'prod' | 'unknown';
 
-export type DatabaseSourceKind = 'env' | 'compose' | 'dbt-profile' | 'setting' | 'workspace';
+/** 'explicit': a path given directly, such as `duckstack catalog file.duckdb`. */
+export type DatabaseSourceKind = 'explicit' | 'env' | 'compose' | 'dbt-profile' | 'setting' | 'workspace';
 
 /** One place that names a database file. */
 export interface DatabaseSource {

@@ -1,0 +1,121 @@
+// `duckstack catalog [dir|file.duckdb] [--json]`: the databases a workspace declares, and for each
+// its schemas, tables, views and columns, or why it cannot be read (the lock holder, for instance).
+// Each file is opened read-only for one statement and closed before the next, like the explorer.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { databaseAt, findDatabases } from '../core/duckdb/discovery';
+import { readCatalog } from '../core/duckdb/reader';
+import type { DuckDbCatalog, DuckDbDatabase, DuckDbProblem } from '../core/duckdb/types';
+import { ExitCode, type CliCommand } from './io';
+
+const HELP = `Usage: duckstack catalog [dir|file.duckdb] [--json]
+
+Lists the DuckDB databases of a workspace (DUCKDB_*_PATH in .env and compose, dbt profiles,
+*.duckdb files) with their schemas, tables, views and columns. Files are opened read-only and
+released at once, so running dbt or Dagster jobs are never blocked.
+
+  dir            workspace folder (default: the current folder)
+  file.duckdb    one database file
+  --json         machine-readable output
+
+Exit codes: 0 all present databases read, 1 a database could not be read, 2 usage.
+`;
+
+interface DatabaseReport extends DuckDbDatabase {
+  catalog?: DuckDbCatalog;
+  problem?: DuckDbProblem;
+  heldMs?: number;
+}
+
+export const run: CliCommand = async (args, io) => {
+  let json = false;
+  const positional: string[] = [];
+  for (const arg of args) {
+    if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') {
+      io.out(HELP);
+      return ExitCode.ok;
+    } else if (arg.startsWith('-')) {
+      io.err(`duckstack catalog: unknown option '${arg}'\n\n${HELP}`);
+      return ExitCode.usage;
+    } else positional.push(arg);
+  }
+  if (positional.length > 1) {
+    io.err(`duckstack catalog: expected at most one folder or file, got ${positional.length}\n\n${HELP}`);
+    return ExitCode.usage;
+  }
+  const target = path.resolve(io.cwd, positional[0] ?? '.');
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  let databases: DuckDbDatabase[];
+  let explicitFile = false;
+  if (stat?.isDirectory()) databases = await findDatabases(target, { processEnv: io.env });
+  else if (stat || target.endsWith('.duckdb')) {
+    databases = [databaseAt(target, io.cwd)];
+    explicitFile = true;
+  } else {
+    io.err(`duckstack catalog: ${positional[0]}: no such file or folder\n`);
+    return ExitCode.usage;
+  }
+
+  const reports: DatabaseReport[] = [];
+  // One file at a time: never hold two databases at once.
+  for (const database of databases) {
+    if (!database.exists && !explicitFile) {
+      reports.push(database);
+      continue;
+    }
+    const read = await readCatalog(database.path);
+    reports.push(read.ok ? { ...database, catalog: read.catalog, heldMs: read.timing.heldMs } : { ...database, problem: read.problem, heldMs: read.timing.heldMs });
+  }
+  const failed = reports.some((r) => r.problem !== undefined);
+
+  if (json) io.out(`${JSON.stringify({ root: target, databases: reports }, null, 2)}\n`);
+  else io.out(formatReports(target, reports));
+  return failed ? ExitCode.findings : ExitCode.ok;
+};
+
+function formatReports(target: string, reports: DatabaseReport[]): string {
+  if (reports.length === 0) return `No DuckDB databases found in ${target}.\n`;
+  const lines: string[] = [];
+  for (const r of reports) {
+    const size = r.exists && r.sizeBytes !== null ? formatBytes(r.sizeBytes) : 'not created yet';
+    lines.push(`${r.name}  [${r.role}]  ${size}  ${r.path}`);
+    if (r.problem) {
+      lines.push(`  ${r.problem.cause} ${r.problem.remedy}`);
+    } else if (!r.exists) {
+      lines.push(`  ${r.missingReason ?? 'not created yet'}`);
+    } else if (r.catalog) {
+      for (const schema of r.catalog.schemas) {
+        lines.push(`  ${schema.name}${schema.relations.length === 0 ? '  (empty)' : ''}`);
+        for (const relation of schema.relations) {
+          const rows = relation.estimatedRowCount !== null ? `  ~${relation.estimatedRowCount} row${relation.estimatedRowCount === 1 ? '' : 's'}` : '';
+          const comment = relation.comment ? `  -- ${relation.comment}` : '';
+          lines.push(`    ${relation.kind.padEnd(5)} ${relation.name}${rows}${comment}`);
+          const width = Math.max(...relation.columns.map((c) => c.name.length), 0);
+          for (const column of relation.columns) {
+            const flags = column.nullable ? '' : ' NOT NULL';
+            const note = column.comment ? `  -- ${column.comment}` : '';
+            lines.push(`      ${column.name.padEnd(width)}  ${column.type}${flags}${note}`);
+          }
+        }
+      }
+    }
+  }
+  const read = reports.filter((r) => r.catalog).length;
+  const missing = reports.filter((r) => !r.exists && !r.problem).length;
+  const failed = reports.filter((r) => r.problem).length;
+  lines.push('', `${reports.length} database${reports.length === 1 ? '' : 's'}: ${read} read, ${missing} not created yet, ${failed} unreadable.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

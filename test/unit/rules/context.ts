@@ -32,12 +32,30 @@ export interface ContextOptions {
   dockerfiles?: ReadonlyArray<{ file: string; text: string }>;
 }
 
+/** A file name of each kind, for cases that do not name one. */
+const DEFAULT_FILE: Partial<Record<FileKind, string>> = {
+  dockerfile: 'Dockerfile',
+  requirements: 'requirements.txt',
+  pyproject: 'pyproject.toml',
+  packageJson: 'package.json',
+  python: 'pipelines/definitions.py',
+  dbtProfiles: 'dbt/profiles.yml',
+  dbtProject: 'dbt/dbt_project.yml',
+  dbtModel: 'dbt/models/marts/trips.sql',
+  dagsterYaml: 'dagster/dagster.yaml',
+  cube: 'cube/cube.js',
+};
+
+export function fileFor(kind: FileKind, options: ContextOptions = {}): string {
+  return path.join(ROOT, options.file ?? DEFAULT_FILE[kind] ?? 'file');
+}
+
 export function projectRoot(): string {
   return ROOT;
 }
 
 export function context(kind: FileKind, text: string, options: ContextOptions = {}): RuleContext {
-  const file = path.join(ROOT, options.file ?? 'file');
+  const file = fileFor(kind, options);
   const ctx: RuleContext = {
     file,
     kind,

@@ -68,7 +68,7 @@ runRuleTests(dbtNoIncremental, 'dbtModel', {
     { code: "{{ config(materialized='table') }}\nselect * from {{ ref('stg_trips') }}\n" },
     { code: "-- materialized is 'incremental' elsewhere\nselect 1\n", name: 'prose outside Jinja' },
     { code: "{# {{ config(materialized='incremental') }} #}\nselect 1\n", name: 'a Jinja comment' },
-    { code: 'models:\n  - name: trips\n    config:\n      materialized: view\n', options: { file: 'models/schema.yml' } },
+    { code: 'models:\n  - name: trips\n    config:\n      materialized: view\n', options: { file: 'dbt/models/schema.yml' } },
   ],
   invalid: [
     {
@@ -78,7 +78,7 @@ runRuleTests(dbtNoIncremental, 'dbtModel', {
     },
     {
       code: 'version: 2\nmodels:\n  - name: trips\n    config:\n      materialized: "incremental"\n',
-      options: { file: 'models/schema.yml' },
+      options: { file: 'dbt/models/schema.yml' },
       errors: [{ messageId: 'incremental', line: 4, column: 21 }],
       output: 'version: 2\nmodels:\n  - name: trips\n    config:\n      materialized: "table"\n',
     },

@@ -2,11 +2,10 @@
 // on a context built like the engine's, and again through the engine itself (lintText), so
 // positions, severities and fixes are what users see.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { lintText, makeProjectContext } from '../../../src/core/lint/engine';
 import { applyFixes } from '../../../src/core/lint/fix';
 import type { FileKind, Finding, Rule } from '../../../src/core/lint/types';
-import { check, platformGolden, position, projectRoot, type ContextOptions } from './context';
+import { check, fileFor, platformGolden, position, projectRoot, type ContextOptions } from './context';
 
 export interface ValidCase {
   code: string;
@@ -38,7 +37,7 @@ function label(c: ValidCase): string {
 function lintWithEngine(rule: Rule, kind: FileKind, c: ValidCase): Finding[] {
   const root = projectRoot();
   const project = makeProjectContext(root, c.options?.golden ?? platformGolden, new Set(), { dockerfiles: c.options?.dockerfiles ?? [] });
-  return lintText({ file: path.join(root, c.options?.file ?? 'file'), text: c.code, kind }, project, { ruleSet: [rule] }).filter((f) => f.ruleId === rule.id);
+  return lintText({ file: fileFor(kind, c.options), text: c.code, kind }, project, { ruleSet: [rule] }).filter((f) => f.ruleId === rule.id);
 }
 
 export function runRuleTests(rule: Rule, kind: FileKind, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {

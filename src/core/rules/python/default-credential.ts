@@ -18,13 +18,15 @@ export const pythonDefaultCredential: Rule = {
     description: 'A secret in Python code comes from the environment with no literal default.',
     defaultSeverity: 'error',
     fixable: true,
-    kinds: ['python'],
+    // cube.py is a Cube file; its secrets follow the same rule.
+    kinds: ['python', 'cube'],
     messages: {
       defaultCredential: '{{name}} falls back to a literal secret when unset; require it from the environment instead.',
       literalCredential: '{{name}} is a literal secret; read it from the environment.',
     },
   },
   check(ctx) {
+    if (!ctx.file.endsWith('.py')) return [];
     const tokens = tokenize(ctx.text);
     const reports: Report[] = [];
     const superset = path.basename(ctx.file).startsWith('superset_config');

@@ -1,7 +1,41 @@
 // The rule registry: every rule the engine runs, one line each.
 import { goldenVersionsUnreadableRow } from '../golden/rule';
 import type { Rule } from '../lint/types';
+import { cubeApiSecret } from './cube/api-secret';
+import { cubePreAggregations } from './cube/pre-aggregations';
+import { dagsterYamlEnvValues } from './dagster/env-values';
+import { dagsterYamlSequentialRuns } from './dagster/sequential-runs';
+import { dbtNoIncremental } from './dbt/no-incremental';
+import { dbtProfilesEnvVar } from './dbt/profiles-env-var';
+import { dbtProfilesTargets } from './dbt/profiles-targets';
+import { dbtProjectVarPath } from './dbt/project-var-path';
+import { dockerfileFromTag } from './dockerfile/from-tag';
+import { dockerfilePythonVersion } from './dockerfile/python-version';
+import { pythonDefaultCredential } from './python/default-credential';
+import { pythonHardcodedPath } from './python/hardcoded-path';
+import { pythonMultiprocessExecutor } from './python/multiprocess-executor';
+import { pythonSupersetDuckdbReadonly } from './python/superset-duckdb-readonly';
+import { packageJsonGoldenPin } from './python-deps/package-json-golden-pin';
+import { pyprojectGoldenPin } from './python-deps/pyproject-golden-pin';
+import { requirementsGoldenPin } from './python-deps/requirements-golden-pin';
 
 export const allRules: Rule[] = [
   goldenVersionsUnreadableRow,
+  dockerfileFromTag,
+  dockerfilePythonVersion,
+  requirementsGoldenPin,
+  pyprojectGoldenPin,
+  packageJsonGoldenPin,
+  pythonHardcodedPath,
+  pythonDefaultCredential,
+  pythonSupersetDuckdbReadonly,
+  pythonMultiprocessExecutor,
+  dbtProfilesEnvVar,
+  dbtProfilesTargets,
+  dbtNoIncremental,
+  dbtProjectVarPath,
+  dagsterYamlEnvValues,
+  dagsterYamlSequentialRuns,
+  cubeApiSecret,
+  cubePreAggregations,
 ];

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { registerCommand } from './commands/register';
 import { openGoldenVersions } from './commands/openGoldenVersions';
+import { registerServiceCommands } from './services/commands';
+import { ServicesController } from './services/controller';
 
 /** The extension's API, returned from activate() so integration tests can reach the output channel. */
 export interface DuckStackApi {
   readonly output: vscode.LogOutputChannel;
+  readonly services: ServicesController;
 }
 
 export function activate(context: vscode.ExtensionContext): DuckStackApi {
@@ -15,7 +18,11 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   registerCommand(context, output, 'duckstack.showOutput', () => output.show(true));
   registerCommand(context, output, 'duckstack.openGoldenVersions', () => openGoldenVersions());
 
-  return { output };
+  const services = new ServicesController(output);
+  context.subscriptions.push(services);
+  registerServiceCommands(context, output, services);
+
+  return { output, services };
 }
 
 export function deactivate(): void {

@@ -17,8 +17,10 @@ export function registerCommand(
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         output.error(`${id}: ${message}`);
-        const choice = await vscode.window.showErrorMessage(`DuckStack: ${message}`, 'Show Output');
-        if (choice === 'Show Output') output.show(true);
+        // Not awaited: the command completes while the message waits for the user.
+        void vscode.window.showErrorMessage(`DuckStack: ${message}`, 'Show Output').then((choice) => {
+          if (choice === 'Show Output') output.show(true);
+        });
         return undefined;
       }
     }),

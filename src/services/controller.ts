@@ -1,0 +1,164 @@
+import * as vscode from 'vscode';
+import { ServiceMonitor } from '../core/docker/monitor';
+import type { StackStatus } from '../core/docker/services';
+import { discoverProjects, watchProjectFiles, type ProjectEntry } from './projects';
+import { ServicesTreeProvider } from './tree';
+
+/**
+ * Owns the services view: the projects of the workspace, one live monitor per project (the
+ * Docker events stream, no polling), the tree and the status bar item. Docker is first touched
+ * when the view becomes visible, so activation never loads dockerode.
+ */
+export class ServicesController implements vscode.Disposable {
+  readonly tree: ServicesTreeProvider;
+  readonly view: vscode.TreeView<import('./tree').ServiceTreeNode>;
+  private projects: ProjectEntry[] = [];
+  private readonly monitors = new Map<string, ServiceMonitor>();
+  private readonly statusBar: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private loading: Promise<void> | undefined;
+  /** Set once the view has been shown: from then on the events streams run. */
+  private started = false;
+  private reloadTimer: NodeJS.Timeout | undefined;
+  private readonly changeListeners = new Set<() => void>();
+
+  constructor(private readonly output: vscode.LogOutputChannel) {
+    this.tree = new ServicesTreeProvider(
+      () => this.projects,
+      (p) => this.monitors.get(p.dir)?.current,
+      (p, id) => this.healthOutput(p, id),
+    );
+    this.view = vscode.window.createTreeView('duckstack.services', { treeDataProvider: this.tree, showCollapseAll: true });
+    this.statusBar = vscode.window.createStatusBarItem('duckstack.platform', vscode.StatusBarAlignment.Left, 50);
+    this.statusBar.name = 'DuckStack Platform';
+    this.statusBar.command = 'duckstack.services.focus';
+    this.disposables.push(
+      this.view,
+      this.statusBar,
+      this.tree,
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible) void this.ensureStarted();
+      }),
+      watchProjectFiles(() => this.scheduleReload()),
+    );
+    if (this.view.visible) void this.ensureStarted();
+  }
+
+  /** The projects found in the workspace (loads them on first use). */
+  async getProjects(): Promise<ProjectEntry[]> {
+    await this.ensureLoaded();
+    return this.projects;
+  }
+
+  statusOf(project: ProjectEntry): StackStatus | undefined {
+    return this.monitors.get(project.dir)?.current;
+  }
+
+  /** Fires after every model change (tests and the status bar wait on it). */
+  onDidChange(listener: () => void): vscode.Disposable {
+    this.changeListeners.add(listener);
+    return new vscode.Disposable(() => this.changeListeners.delete(listener));
+  }
+
+  /** Re-reads the compose files and the engine now. */
+  async refresh(): Promise<void> {
+    await this.reload();
+    await Promise.all([...this.monitors.values()].map((m) => m.refresh('manual')));
+  }
+
+  retry(): void {
+    for (const monitor of this.monitors.values()) monitor.retry();
+  }
+
+  private async ensureLoaded(): Promise<void> {
+    if (!this.loading) this.loading = this.reload();
+    await this.loading;
+  }
+
+  private async ensureStarted(): Promise<void> {
+    this.started = true;
+    await this.ensureLoaded();
+    for (const monitor of this.monitors.values()) monitor.start();
+  }
+
+  private scheduleReload(): void {
+    clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reload(), 300);
+  }
+
+  private async reload(): Promise<void> {
+    this.projects = await discoverProjects();
+    const seen = new Set<string>();
+    for (const project of this.projects) {
+      seen.add(project.dir);
+      for (const error of project.errors) this.output.warn(`${project.dir}: ${error}`);
+      const existing = this.monitors.get(project.dir);
+      if (existing) {
+        existing.setProject(project);
+        continue;
+      }
+      const monitor = await ServiceMonitor.open(project, process.env);
+      monitor.onChange((status, reason) => {
+        if (!status.reachable) this.output.warn(`Docker not reachable for ${status.project}: ${status.problem.cause} (${status.problem.detail})`);
+        else this.output.debug(`${status.project}: ${status.summary.text} (${reason})`);
+        this.changed();
+      });
+      this.monitors.set(project.dir, monitor);
+      if (this.started) monitor.start();
+    }
+    for (const [dir, monitor] of this.monitors) {
+      if (!seen.has(dir)) {
+        monitor.stop();
+        this.monitors.delete(dir);
+      }
+    }
+    this.changed();
+  }
+
+  private changed(): void {
+    this.tree.refresh();
+    this.updateStatusBar();
+    for (const listener of [...this.changeListeners]) listener();
+  }
+
+  private updateStatusBar(): void {
+    const statuses = this.projects.map((p) => this.statusOf(p)).filter((s): s is StackStatus => s !== undefined);
+    if (this.projects.length === 0 || statuses.length === 0) {
+      this.statusBar.hide();
+      return;
+    }
+    const unreachable = statuses.find((s) => !s.reachable);
+    if (unreachable && !unreachable.reachable) {
+      this.statusBar.text = '$(debug-disconnect) Platform: Docker not reachable';
+      this.statusBar.tooltip = `${unreachable.problem.cause}\n${unreachable.problem.remedy}`;
+      this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else {
+      let ok = 0;
+      let total = 0;
+      const problems: string[] = [];
+      for (const s of statuses) {
+        if (!s.reachable) continue;
+        ok += s.summary.ok;
+        total += s.summary.total;
+        problems.push(...s.summary.problems);
+      }
+      this.statusBar.text = `$(${problems.length > 0 ? 'error' : 'server-process'}) Platform ${ok}/${total} healthy`;
+      this.statusBar.tooltip = problems.length > 0 ? `Problems: ${problems.join(', ')}` : 'All running services are healthy';
+      this.statusBar.backgroundColor = problems.length > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    }
+    this.statusBar.show();
+  }
+
+  private async healthOutput(project: ProjectEntry, containerId: string): Promise<string | undefined> {
+    const detail = await this.monitors.get(project.dir)?.inspect(containerId);
+    if (!detail?.ok) return undefined;
+    return detail.value.health?.log.at(-1)?.output;
+  }
+
+  dispose(): void {
+    clearTimeout(this.reloadTimer);
+    for (const monitor of this.monitors.values()) monitor.stop();
+    this.monitors.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { DuckStackApi } from '../../src/extension';
+import type { ServiceStatus } from '../../src/core/docker/services';
+
+/** Waits until the services model satisfies predicate, re-checking on every model change. */
+function waitForService(api: DuckStackApi, name: string, predicate: (s: ServiceStatus) => boolean, timeoutMs = 60_000): Promise<ServiceStatus> {
+  return new Promise((resolve, reject) => {
+    const check = async (): Promise<boolean> => {
+      const [project] = await api.services.getProjects();
+      const status = project ? api.services.statusOf(project) : undefined;
+      const service = status?.reachable ? status.services.find((s) => s.name === name) : undefined;
+      if (service && predicate(service)) {
+        cleanup();
+        resolve(service);
+        return true;
+      }
+      return false;
+    };
+    const subscription = api.services.onDidChange(() => void check());
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`service ${name} did not reach the expected state within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const cleanup = (): void => {
+      subscription.dispose();
+      clearTimeout(timer);
+    };
+    void check();
+  });
+}
+
+suite('Platform services (extension host, real Docker engine)', () => {
+  let api: DuckStackApi;
+
+  suiteSetup(async () => {
+    assert.ok(process.env.DOCKER_HOST, 'DOCKER_HOST is not set: the test runner (npm test) starts a Docker engine and exports it');
+    const extension = vscode.extensions.getExtension<DuckStackApi>('duckstack.duckstack');
+    assert.ok(extension);
+    api = await extension.activate();
+    await vscode.commands.executeCommand('duckstack.services.focus');
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('duckstack.platform.stop');
+  });
+
+  test('lists the compose services of the workspace, created or not', async () => {
+    const projects = await api.services.getProjects();
+    assert.deepEqual(projects.map((p) => p.name), ['duckstack-fixture']);
+    const web = await waitForService(api, 'web', () => true);
+    assert.ok(['not-created', 'exited', 'healthy', 'running', 'starting'].includes(web.state), web.state);
+    assert.deepEqual(web.ports.map((p) => [p.published, p.target]), [[18080, 8080]]);
+  });
+
+  test('"Start Platform" brings the service up healthy, with its UI link', async () => {
+    await vscode.commands.executeCommand('duckstack.platform.start');
+    const web = await waitForService(api, 'web', (s) => s.state === 'healthy');
+    assert.equal(web.containers.length, 1);
+    assert.deepEqual(web.links.map((l) => l.url), ['http://localhost:18080/']);
+  });
+
+  test('a container stopped from outside reaches the model through the events stream', async () => {
+    const [project] = await api.services.getProjects();
+    const status = api.services.statusOf(project);
+    assert.ok(status?.reachable);
+    const id = status.services.find((s) => s.name === 'web')?.containers[0]?.id;
+    assert.ok(id);
+    execFileSync('docker', ['stop', '-t', '1', id]);
+    const web = await waitForService(api, 'web', (s) => s.state === 'exited');
+    assert.equal(web.links.length, 0);
+  });
+
+  test('"Start Service" and "Stop Service" act on one service', async () => {
+    await vscode.commands.executeCommand('duckstack.service.start', { kind: 'service', project: (await api.services.getProjects())[0], service: { name: 'web' } });
+    await waitForService(api, 'web', (s) => s.state === 'healthy');
+    await vscode.commands.executeCommand('duckstack.service.stop', { kind: 'service', project: (await api.services.getProjects())[0], service: { name: 'web' } });
+    await waitForService(api, 'web', (s) => s.state === 'exited');
+  });
+
+  test('"Stop Platform" removes the containers', async () => {
+    await vscode.commands.executeCommand('duckstack.platform.stop');
+    await waitForService(api, 'web', (s) => s.state === 'not-created');
+  });
+});

@@ -37,6 +37,6 @@ export function qualifiedName(schema: string, relation: string): string {
 
 /** A SELECT listing the columns (or * without them), ready to paste. */
 export function selectSnippet(schema: string, relation: string, columns: readonly string[] = [], limit = 100): string {
-  const list = columns.length === 0 ? '*' : `\n  ${columns.map(quoteIdentifier).join(',\n  ')}\n`;
-  return `SELECT ${list}${columns.length === 0 ? ' ' : ''}FROM ${qualifiedName(schema, relation)}\nLIMIT ${limit};\n`;
+  const list = columns.length === 0 ? '* ' : `\n  ${columns.map(quoteIdentifier).join(',\n  ')}\n`;
+  return `SELECT${columns.length === 0 ? ' ' : ''}${list}FROM ${qualifiedName(schema, relation)}\nLIMIT ${limit};\n`;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommand } from './commands/register';
 import { openGoldenVersions } from './commands/openGoldenVersions';
+import { registerCreateForkCommand } from './scaffold/createFork';
 import { registerServiceCommands } from './services/commands';
 import { ServicesController } from './services/controller';
 
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
 
   registerCommand(context, output, 'duckstack.showOutput', () => output.show(true));
   registerCommand(context, output, 'duckstack.openGoldenVersions', () => openGoldenVersions());
+  registerCreateForkCommand(context, output);
 
   const services = new ServicesController(output);
   context.subscriptions.push(services);

@@ -1,0 +1,247 @@
+// "DuckStack: Create Platform Fork…": asks for a folder, a project name, the optional services
+// and the host ports, shows what will be written, writes it all or nothing, then offers to open
+// the folder. Planning, validation and writing are the scaffold engine's (src/core/scaffold).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { registerCommand } from '../commands/register';
+import {
+  OPTIONAL_SERVICES,
+  checkPortsInUse,
+  isOptionalService,
+  planScaffold,
+  projectNameFromFolder,
+  validateProjectName,
+  writeScaffold,
+  type OptionalService,
+  type PortService,
+  type ScaffoldPlan,
+} from '../core/scaffold';
+import { enabledPorts, pickOptionalServices, pickPorts } from './prompts';
+
+export const CREATE_FORK_COMMAND = 'duckstack.createFork';
+
+/**
+ * Answers to the command's prompts (every one optional; a missing answer is asked for).
+ * `confirm: false` skips the confirmation, `open: false` does not offer to open the folder and
+ * `open: true` opens it without asking.
+ */
+export interface CreateForkArgs {
+  dir?: string;
+  projectName?: string;
+  ports?: Partial<Record<PortService, number>>;
+  without?: OptionalService[];
+  confirm?: boolean;
+  open?: boolean;
+}
+
+/** What the command did; returned to its caller (tests, other commands). */
+export type CreateForkOutcome =
+  | { status: 'created'; dir: string; projectName: string; written: string[]; portWarnings: string[] }
+  | { status: 'refused'; dir?: string; problems: string[]; conflicts: string[] }
+  | { status: 'cancelled' };
+
+const TITLE = 'DuckStack: Create Platform Fork';
+/** Conflicts and problems shown in a notification; the output channel gets all of them. */
+const LISTED_IN_MESSAGE = 5;
+
+export function registerCreateForkCommand(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): void {
+  registerCommand(context, output, CREATE_FORK_COMMAND, (arg?: unknown) => createFork(output, parseArgs(arg)));
+}
+
+/** The command's argument as typed answers; anything malformed is an error shown by the command wrapper. */
+function parseArgs(arg: unknown): CreateForkArgs {
+  if (arg === undefined || arg === null) return {};
+  if (arg instanceof vscode.Uri) return { dir: arg.fsPath };
+  if (typeof arg !== 'object') throw new Error(`${CREATE_FORK_COMMAND}: the argument must be an object, not ${typeof arg}.`);
+  const a = arg as Record<string, unknown>;
+  const wrong = (field: string, expected: string): Error => new Error(`${CREATE_FORK_COMMAND}: "${field}" must be ${expected}.`);
+  const args: CreateForkArgs = {};
+  if (a.dir !== undefined) {
+    if (typeof a.dir !== 'string' || a.dir === '') throw wrong('dir', 'a folder path');
+    args.dir = a.dir;
+  }
+  if (a.projectName !== undefined) {
+    if (typeof a.projectName !== 'string') throw wrong('projectName', 'a string');
+    args.projectName = a.projectName;
+  }
+  if (a.ports !== undefined) {
+    if (typeof a.ports !== 'object' || a.ports === null) throw wrong('ports', 'an object of service → port');
+    // Values are checked by the engine (validatePort), which names the service and the value.
+    args.ports = a.ports as Partial<Record<PortService, number>>;
+  }
+  if (a.without !== undefined) {
+    if (!Array.isArray(a.without) || !a.without.every((s): s is OptionalService => typeof s === 'string' && isOptionalService(s))) {
+      throw wrong('without', `a list of ${OPTIONAL_SERVICES.join(', ')}`);
+    }
+    args.without = a.without;
+  }
+  for (const flag of ['confirm', 'open'] as const) {
+    if (a[flag] !== undefined) {
+      if (typeof a[flag] !== 'boolean') throw wrong(flag, 'true or false');
+      args[flag] = a[flag];
+    }
+  }
+  return args;
+}
+
+export async function createFork(output: vscode.LogOutputChannel, args: CreateForkArgs): Promise<CreateForkOutcome> {
+  const dir = args.dir !== undefined ? resolveDir(args.dir) : await pickFolder();
+  if (dir === undefined) return { status: 'cancelled' };
+
+  let projectName = args.projectName;
+  if (projectName !== undefined) {
+    const problems = validateProjectName(projectName);
+    if (problems.length > 0) return refuse(output, { dir, problems, conflicts: [] });
+  } else {
+    projectName = await vscode.window.showInputBox({
+      title: `${TITLE} (2/4)`,
+      prompt: 'Compose project name: lowercase letters, digits, dashes and underscores',
+      value: projectNameFromFolder(path.basename(dir)) ?? '',
+      ignoreFocusOut: true,
+      validateInput: (value) => validateProjectName(value)[0],
+    });
+    if (projectName === undefined) return { status: 'cancelled' };
+  }
+
+  const without = args.without ?? (await pickOptionalServices(`${TITLE} (3/4)`));
+  if (without === undefined) return { status: 'cancelled' };
+
+  const ports = args.ports ?? (await pickPorts(`${TITLE} (4/4)`, without));
+  if (ports === undefined) return { status: 'cancelled' };
+
+  const plan = planScaffold({ dir, projectName, ports, without });
+  if (plan.problems.length > 0 || plan.conflicts.length > 0) {
+    return refuse(output, { dir, problems: plan.problems, conflicts: plan.conflicts });
+  }
+  const portWarnings = await checkPortsInUse(enabledPorts(plan.options));
+
+  if (args.confirm !== false && !(await confirmPlan(plan, portWarnings))) return { status: 'cancelled' };
+
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `DuckStack: writing ${plan.files.length} files of ${plan.options.projectName}…` },
+    () => writeScaffold(plan),
+  );
+  if (!result.ok) {
+    // The engine's message already lists the conflicts (files that appeared since planning).
+    const problems = result.conflicts.length > 0 ? [] : [result.message];
+    return refuse(output, { dir, problems, conflicts: result.conflicts });
+  }
+
+  output.info(`Created fork ${plan.options.projectName} in ${dir}: ${result.written.length} files.`);
+  for (const warning of portWarnings) {
+    output.warn(warning);
+    void vscode.window.showWarningMessage(`DuckStack: ${warning} Change it in .env.`);
+  }
+  offerToOpen(dir, plan, args.open);
+  return { status: 'created', dir, projectName: plan.options.projectName, written: result.written, portWarnings };
+}
+
+/** An argument path: absolute, or relative to the first workspace folder. */
+function resolveDir(dir: string): string {
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  return path.resolve(base, dir);
+}
+
+/** A new or empty folder; a non-empty one can get a new subfolder for the fork. */
+async function pickFolder(): Promise<string | undefined> {
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const picked = await vscode.window.showOpenDialog({
+    title: `${TITLE} (1/4): an empty or new folder`,
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: 'Create Fork Here',
+    defaultUri: workspace ? vscode.Uri.joinPath(workspace, '..') : undefined,
+  });
+  const uri = picked?.[0];
+  if (!uri) return undefined;
+  if (uri.scheme !== 'file') throw new Error(`a fork can only be created on this machine's file system, not in ${uri.toString()}.`);
+  const dir = uri.fsPath;
+  const entries = fs.readdirSync(dir);
+  if (entries.length === 0) return dir;
+
+  const subfolder = 'Create it in a new subfolder…';
+  const here = 'Use this folder anyway';
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: subfolder, detail: `A new folder inside ${dir}.` },
+      { label: here, detail: 'Nothing is ever overwritten: if any file of the fork exists, nothing is written.' },
+    ],
+    { title: `${TITLE} (1/4)`, placeHolder: `${path.basename(dir)} is not empty (${entries.length} entries)`, ignoreFocusOut: true },
+  );
+  if (!choice) return undefined;
+  if (choice.label === here) return dir;
+  const name = await vscode.window.showInputBox({
+    title: `${TITLE} (1/4)`,
+    prompt: `Name of the new folder in ${dir}`,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      if (value.trim() === '') return 'Give a folder name.';
+      if (/[/\\]/.test(value) || value === '.' || value === '..') return 'One folder name, without slashes.';
+      if (fs.existsSync(path.join(dir, value))) return `${value} already exists in ${dir}.`;
+      return undefined;
+    },
+  });
+  return name === undefined ? undefined : path.join(dir, name);
+}
+
+/** Modal: the file count, the top-level entries and any busy port. */
+async function confirmPlan(plan: ScaffoldPlan, portWarnings: string[]): Promise<boolean> {
+  const topLevel = [...new Set(plan.files.map((f) => (f.path.includes('/') ? `${f.path.slice(0, f.path.indexOf('/'))}/` : f.path)))];
+  const ports = Object.entries(enabledPorts(plan.options)).map(([service, port]) => `${service} ${port}`);
+  const left = OPTIONAL_SERVICES.filter((s) => !plan.options.enabled[s]);
+  const detail = [
+    `${plan.files.length} files in ${plan.dir}:`,
+    topLevel.join('  '),
+    '',
+    `Host ports: ${ports.join(', ')}`,
+    ...(left.length > 0 ? [`Left out: ${left.join(', ')}`] : []),
+    ...portWarnings.map((w) => `⚠ ${w}`),
+    '',
+    'Nothing existing is overwritten.',
+  ].join('\n');
+  const create = 'Create Fork';
+  const choice = await vscode.window.showInformationMessage(`Create the platform fork "${plan.options.projectName}"?`, { modal: true, detail }, create);
+  return choice === create;
+}
+
+function refuse(output: vscode.LogOutputChannel, refusal: { dir: string; problems: string[]; conflicts: string[] }): CreateForkOutcome {
+  const { dir, problems, conflicts } = refusal;
+  output.error(`Create Platform Fork in ${dir}: nothing was written.`);
+  for (const problem of problems) output.error(`  ${problem}`);
+  if (conflicts.length > 0) output.error(`  ${conflicts.length} path(s) already exist and would be overwritten: ${conflicts.join(', ')}`);
+
+  const lines = conflicts.length > 0
+    ? [`${conflicts.length} path(s) of the fork already exist in ${dir}: ${listSome(conflicts)}`, ...problems]
+    : problems;
+  void vscode.window.showErrorMessage(`DuckStack: nothing was written. ${lines.join(' ')}`, 'Show Output').then((choice) => {
+    if (choice === 'Show Output') output.show(true);
+  });
+  return { status: 'refused', dir, problems, conflicts };
+}
+
+function listSome(items: string[]): string {
+  const shown = items.slice(0, LISTED_IN_MESSAGE).join(', ');
+  return items.length > LISTED_IN_MESSAGE ? `${shown} and ${items.length - LISTED_IN_MESSAGE} more (see the output).` : `${shown}.`;
+}
+
+/** Opens the fork when asked to (`open: true`), offers to when not told (`undefined`). */
+function offerToOpen(dir: string, plan: ScaffoldPlan, open: boolean | undefined): void {
+  const uri = vscode.Uri.file(dir);
+  const created = `DuckStack: created the platform fork "${plan.options.projectName}" (${plan.files.length} files). Next: copy .env.example to .env and fill in its values.`;
+  if (open === true) {
+    void vscode.commands.executeCommand('vscode.openFolder', uri);
+    return;
+  }
+  if (open === false) {
+    void vscode.window.showInformationMessage(created);
+    return;
+  }
+  const here = 'Open Folder';
+  const newWindow = 'Open in New Window';
+  // Not awaited: the command completes while the message waits for the user.
+  void vscode.window.showInformationMessage(created, here, newWindow).then((choice) => {
+    if (choice) void vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: choice === newWindow });
+  });
+}

@@ -1,0 +1,151 @@
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parse } from 'yaml';
+import type { DuckStackApi } from '../../src/extension';
+import type { CreateForkArgs, CreateForkOutcome } from '../../src/scaffold/createFork';
+
+/** Every file under dir (relative POSIX paths) with a hash of its content, its mode and mtime. */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (abs: string, rel: string): void => {
+    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+      const childAbs = path.join(abs, entry.name);
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        walk(childAbs, childRel);
+      } else {
+        const stat = fs.statSync(childAbs);
+        const hash = createHash('sha256').update(fs.readFileSync(childAbs)).digest('hex');
+        files.set(childRel, `${hash} ${stat.mode.toString(8)} ${stat.mtimeMs}`);
+      }
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
+function createFork(args: CreateForkArgs): Thenable<CreateForkOutcome | undefined> {
+  return vscode.commands.executeCommand<CreateForkOutcome | undefined>('duckstack.createFork', args);
+}
+
+/** The answers of every prompt for a fork in dir; tests override what they check. */
+function answers(dir: string, overrides: Partial<CreateForkArgs> = {}): CreateForkArgs {
+  return { dir, projectName: 'acme-analytics', ports: { dagster: 13000, superset: 18088 }, without: ['jupyter'], confirm: false, open: false, ...overrides };
+}
+
+/** Polls until probe() returns a value, or undefined after timeoutMs. */
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('Create Platform Fork (extension host)', () => {
+  let parent: string;
+
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension<DuckStackApi>('duckstack.duckstack');
+    assert.ok(extension, 'duckstack.duckstack is not installed in this VS Code');
+    await extension.activate();
+    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-create-fork-'));
+  });
+  suiteTeardown(() => {
+    if (parent) fs.rmSync(parent, { recursive: true, force: true });
+  });
+
+  test('with its prompts answered, writes a complete fork into a new folder', async () => {
+    const dir = path.join(parent, 'acme');
+    const outcome = await createFork(answers(dir));
+    assert.ok(outcome?.status === 'created', `expected a created fork, got ${JSON.stringify(outcome)}`);
+    assert.equal(outcome.dir, dir);
+    assert.equal(outcome.projectName, 'acme-analytics');
+
+    const onDisk = [...snapshot(dir).keys()].sort();
+    assert.deepEqual([...outcome.written].sort(), onDisk, 'the files reported written are exactly the files on disk');
+    for (const file of ['docker-compose.yml', '.env.example', '.gitignore', 'README.md', 'golden_versions.md', '04_dbt/profiles.yml', '04_dbt/dbt_project.yml', 'other/Workplan.md']) {
+      assert.ok(onDisk.includes(file), `${file} is missing from the fork`);
+    }
+    assert.ok(onDisk.some((f) => f.startsWith('05_cube/')), 'Cube was kept');
+    assert.ok(!onDisk.some((f) => f.startsWith('07_notebooks/')), 'Jupyter was left out, so 07_notebooks/ must not be written');
+
+    const compose = parse(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')) as { name: string; services: Record<string, unknown> };
+    assert.equal(compose.name, 'acme-analytics');
+    assert.ok('cube' in compose.services && !('jupyter' in compose.services), `services: ${Object.keys(compose.services).join(', ')}`);
+
+    const env = fs.readFileSync(path.join(dir, '.env.example'), 'utf8');
+    assert.match(env, /^DAGSTER_PORT=13000$/m);
+    assert.match(env, /^SUPERSET_PORT=18088$/m);
+    assert.match(env, /^DBT_DOCS_PORT=8080$/m, 'a port not answered keeps its default');
+    assert.doesNotMatch(env, /JUPYTER_PORT/);
+
+    const profiles = parse(fs.readFileSync(path.join(dir, '04_dbt', 'profiles.yml'), 'utf8')) as Record<string, { outputs: Record<string, unknown> }>;
+    const [profile] = Object.values(profiles);
+    assert.deepEqual(Object.keys(profile.outputs).sort(), ['dev', 'prod', 'test']);
+    assert.ok(!onDisk.some((f) => f.includes('.duckstack-tmp-')), 'no temporary file is left behind');
+  });
+
+  test('a second run into the same folder writes nothing and reports every conflict', async () => {
+    const dir = path.join(parent, 'acme');
+    const before = snapshot(dir);
+    const outcome = await createFork(answers(dir));
+    assert.ok(outcome?.status === 'refused', `expected a refusal, got ${JSON.stringify(outcome)}`);
+    assert.deepEqual(outcome.problems, []);
+    assert.deepEqual([...outcome.conflicts].sort(), [...before.keys()].sort(), 'every file of the fork is reported as a conflict');
+    assert.deepEqual(snapshot(dir), before, 'no file was written, changed or added');
+
+    await vscode.commands.executeCommand('duckstack.showOutput');
+    const logged = await waitFor(() =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes(`Create Platform Fork in ${dir}: nothing was written.`)),
+    );
+    assert.ok(logged, 'the refusal is logged in the DuckStack output');
+    assert.match(logged.getText(), /already exist and would be overwritten: .*docker-compose\.yml/);
+  });
+
+  test('one existing file in an otherwise new folder stops the whole run', async () => {
+    const dir = path.join(parent, 'partly-there');
+    fs.mkdirSync(path.join(dir, '04_dbt'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '04_dbt', 'profiles.yml'), 'mine: {}\n');
+    const outcome = await createFork(answers(dir));
+    assert.ok(outcome?.status === 'refused', `expected a refusal, got ${JSON.stringify(outcome)}`);
+    assert.deepEqual(outcome.conflicts, ['04_dbt/profiles.yml']);
+    assert.deepEqual([...snapshot(dir).keys()], ['04_dbt/profiles.yml'], 'nothing else was written');
+    assert.equal(fs.readFileSync(path.join(dir, '04_dbt', 'profiles.yml'), 'utf8'), 'mine: {}\n');
+  });
+
+  test('a bad project name is refused with a clear message and nothing is written', async () => {
+    const cases: [string, RegExp][] = [
+      ['Acme Analytics', /metacharacter/],
+      ['acme;rm -rf ~', /metacharacter/],
+      ['acme$(id)', /metacharacter/],
+      ['Acme', /not a valid compose project name/],
+      ['-acme', /not a valid compose project name/],
+      ['', /empty/],
+    ];
+    for (const [name, expected] of cases) {
+      const dir = path.join(parent, 'bad-name');
+      const outcome = await createFork(answers(dir, { projectName: name }));
+      assert.ok(outcome?.status === 'refused', `${JSON.stringify(name)}: expected a refusal, got ${JSON.stringify(outcome)}`);
+      assert.equal(outcome.problems.length, 1, outcome.problems.join('\n'));
+      assert.match(outcome.problems[0], expected);
+      assert.ok(!fs.existsSync(dir), `${JSON.stringify(name)}: the folder must not be created`);
+    }
+  });
+
+  test('a bad or duplicate port is refused and nothing is written', async () => {
+    const dir = path.join(parent, 'bad-port');
+    const low = await createFork(answers(dir, { ports: { dagster: 80 } }));
+    assert.ok(low?.status === 'refused');
+    assert.match(low.problems.join('\n'), /port of dagster must be a whole number from 1024 to 65535/);
+    const twice = await createFork(answers(dir, { ports: { dagster: 15000, superset: 15000 } }));
+    assert.ok(twice?.status === 'refused');
+    assert.match(twice.problems.join('\n'), /Port 15000 is given to both dagster and superset/);
+    assert.ok(!fs.existsSync(dir));
+  });
+});

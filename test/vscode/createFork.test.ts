@@ -47,6 +47,22 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promi
   }
 }
 
+/**
+ * Runs the command and answers each prompt it shows by running a workbench command on it
+ * (accept the default, or close), polling until the command completes.
+ */
+async function answeringPrompts(args: CreateForkArgs, answer: string, timeoutMs = 30_000): Promise<CreateForkOutcome | undefined> {
+  let finished = false;
+  const run = Promise.resolve(createFork(args)).finally(() => (finished = true));
+  const deadline = Date.now() + timeoutMs;
+  while (!finished) {
+    if (Date.now() > deadline) throw new Error(`the command still waited for input after ${timeoutMs} ms`);
+    await vscode.commands.executeCommand(answer);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return run;
+}
+
 suite('Create Platform Fork (extension host)', () => {
   let parent: string;
 
@@ -117,6 +133,26 @@ suite('Create Platform Fork (extension host)', () => {
     assert.deepEqual(outcome.conflicts, ['04_dbt/profiles.yml']);
     assert.deepEqual([...snapshot(dir).keys()], ['04_dbt/profiles.yml'], 'nothing else was written');
     assert.equal(fs.readFileSync(path.join(dir, '04_dbt', 'profiles.yml'), 'utf8'), 'mine: {}\n');
+  });
+
+  test('asked instead of answered, the default of every prompt makes a fork named after its folder with all services', async () => {
+    const dir = path.join(parent, 'My Team Fork');
+    const outcome = await answeringPrompts({ dir, confirm: false, open: false }, 'workbench.action.acceptSelectedQuickOpenItem');
+    assert.ok(outcome?.status === 'created', `expected a created fork, got ${JSON.stringify(outcome)}`);
+    assert.equal(outcome.projectName, 'my-team-fork');
+    const onDisk = [...snapshot(dir).keys()];
+    assert.ok(onDisk.some((f) => f.startsWith('05_cube/')) && onDisk.some((f) => f.startsWith('07_notebooks/')), 'both optional services are kept');
+    const env = fs.readFileSync(path.join(dir, '.env.example'), 'utf8');
+    for (const line of ['DAGSTER_PORT=3000', 'DBT_DOCS_PORT=8080', 'SUPERSET_PORT=8088', 'CUBE_PORT=4000', 'JUPYTER_PORT=8888']) {
+      assert.match(env, new RegExp(`^${line}$`, 'm'));
+    }
+  });
+
+  test('closing a prompt cancels the command and writes nothing', async () => {
+    const dir = path.join(parent, 'cancelled');
+    const outcome = await answeringPrompts({ dir, confirm: false, open: false }, 'workbench.action.closeQuickOpen');
+    assert.deepEqual(outcome, { status: 'cancelled' });
+    assert.ok(!fs.existsSync(dir));
   });
 
   test('a bad project name is refused with a clear message and nothing is written', async () => {

@@ -18,7 +18,7 @@ const SERVICE_LABELS: Record<OptionalService, string> = {
 };
 
 /** The host ports of the services the fork keeps. */
-export function enabledPorts(options: ResolvedOptions): Partial<Record<PortService, number>> {
+export function enabledPorts(options: ResolvedOptions): Record<string, number> {
   return Object.fromEntries(
     Object.entries(options.ports).filter(([service]) => !isOptionalService(service) || options.enabled[service]),
   );

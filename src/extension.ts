@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import { registerCommand } from './commands/register';
 import { openGoldenVersions } from './commands/openGoldenVersions';
 import { registerCreateForkCommand } from './scaffold/createFork';
+import { registerLinting } from './lint/register';
+import type { LintController } from './lint/controller';
+import { registerDuckDb, type DuckDbController } from './duckdb/register';
 import { registerServiceCommands } from './services/commands';
 import { ServicesController } from './services/controller';
 
@@ -9,6 +12,8 @@ import { ServicesController } from './services/controller';
 export interface DuckStackApi {
   readonly output: vscode.LogOutputChannel;
   readonly services: ServicesController;
+  readonly duckdb: DuckDbController;
+  readonly lint: LintController;
 }
 
 export function activate(context: vscode.ExtensionContext): DuckStackApi {
@@ -20,11 +25,15 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   registerCommand(context, output, 'duckstack.openGoldenVersions', () => openGoldenVersions());
   registerCreateForkCommand(context, output);
 
+  const lint = registerLinting(context, output);
+
   const services = new ServicesController(output);
   context.subscriptions.push(services);
   registerServiceCommands(context, output, services);
 
-  return { output, services };
+  const duckdb = registerDuckDb(context, output);
+
+  return { output, lint, services, duckdb };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE, FindingDiagnostic, nonOverlappingFixes, toWorkspaceEdit } from './convert';
+
+/** The comment that starts a line in each kind of file DuckStack lints. */
+function commentPrefix(document: vscode.TextDocument): string | undefined {
+  const name = document.uri.path.toLowerCase();
+  if (/\.(js|ts)$/.test(name) || name.endsWith('package.json')) return name.endsWith('.json') ? undefined : '//';
+  if (name.endsWith('.sql')) return '--';
+  if (name.endsWith('.md')) return undefined;
+  return '#';
+}
+
+/** Quick fixes from the findings' own fixes, "disable for this line", and source.fixAll.duckstack. */
+export class LintCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly fixAllKind = vscode.CodeActionKind.SourceFixAll.append('duckstack');
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, LintCodeActionProvider.fixAllKind];
+
+  constructor(private readonly diagnostics: vscode.DiagnosticCollection) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context.only && LintCodeActionProvider.fixAllKind.contains(context.only)) return this.fixAll(document);
+    if (context.only?.contains(vscode.CodeActionKind.SourceFixAll)) return this.fixAll(document);
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE || !(diagnostic instanceof FindingDiagnostic)) continue;
+      const { finding } = diagnostic;
+      if (finding.fix) {
+        const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
+        action.edit = toWorkspaceEdit(document, [finding.fix]);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = true;
+        actions.push(action);
+      }
+      const prefix = commentPrefix(document);
+      if (prefix) {
+        const line = document.lineAt(diagnostic.range.start.line);
+        const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+        const disable = new vscode.CodeAction(`Disable ${finding.ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+        disable.edit = new vscode.WorkspaceEdit();
+        disable.edit.insert(document.uri, line.range.start, `${indent}${prefix} duckstack-disable-next-line ${finding.ruleId}\n`);
+        disable.diagnostics = [diagnostic];
+        actions.push(disable);
+      }
+    }
+    const fixable = this.fixableIn(document);
+    if (fixable.length > 1) actions.push(...this.fixAll(document, vscode.CodeActionKind.QuickFix));
+    return actions;
+  }
+
+  private fixableIn(document: vscode.TextDocument): FindingDiagnostic[] {
+    return (this.diagnostics.get(document.uri) ?? []).filter((d): d is FindingDiagnostic => d instanceof FindingDiagnostic && d.finding.fix !== undefined);
+  }
+
+  private fixAll(document: vscode.TextDocument, kind: vscode.CodeActionKind = LintCodeActionProvider.fixAllKind): vscode.CodeAction[] {
+    const fixes = nonOverlappingFixes(this.fixableIn(document).map((d) => d.finding.fix).filter((f) => f !== undefined));
+    if (fixes.length === 0) return [];
+    const action = new vscode.CodeAction('Fix all DuckStack problems', kind);
+    action.edit = toWorkspaceEdit(document, fixes);
+    return [action];
+  }
+}

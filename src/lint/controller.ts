@@ -1,0 +1,170 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
+import { classifyFile } from '../core/lint/classify';
+import type { RuleSetting } from '../core/lint/types';
+import { FindingDiagnostic } from './convert';
+
+/** Files whose change alters the context of every other file: re-lint the whole folder. */
+const CONTEXT_FILE = /(^|[\\/])(golden_versions[^\\/]*\.md|\.env(\.example)?|Dockerfile[^\\/]*|[^\\/]*\.dockerfile)$/i;
+const WATCH_GLOB = '**/{*.yml,*.yaml,Dockerfile*,*.dockerfile,requirements*.txt,requirements*.in,pyproject.toml,package.json,*.py,*.sql,*.js,*.ts,golden_versions*.md,.env,.env.*}';
+
+/**
+ * Keeps DuckStack's diagnostics current: the whole workspace (closed files too) at activation,
+ * open documents as they are typed (debounced), and files changed on disk through a watcher.
+ */
+export class LintController implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('duckstack');
+  private readonly contexts = new Map<string, Promise<ProjectContext>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private relintTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.diagnostics];
+  private readonly listeners = new Set<(uri: vscode.Uri) => void>();
+  /** Settles when the first whole-workspace lint is done (tests wait on it). */
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly docs: vscode.Uri,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange((uri) => this.onDiskChange(uri)),
+      watcher.onDidCreate((uri) => this.onDiskChange(uri)),
+      watcher.onDidDelete((uri) => {
+        this.diagnostics.delete(uri);
+        if (CONTEXT_FILE.test(uri.fsPath)) this.relintFolderOf(uri);
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => this.lintDocument(d)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.lintDocument(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.scheduleDocument(e.document)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('duckstack.rules') || e.affectsConfiguration('duckstack.goldenVersionsFile') || e.affectsConfiguration('duckstack.lint')) {
+          this.contexts.clear();
+          void this.lintAll();
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.lintAll()),
+    );
+    this.ready = this.lintAll();
+  }
+
+  /** Fires after the diagnostics of a file were replaced. */
+  onDidLint(listener: (uri: vscode.Uri) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+
+  private enabled(): boolean {
+    return vscode.workspace.getConfiguration('duckstack').get<boolean>('lint.enable', true);
+  }
+
+  private options(): LintOptions {
+    const config = vscode.workspace.getConfiguration('duckstack');
+    return {
+      rules: config.get<Record<string, RuleSetting>>('rules', {}),
+      goldenVersionsFile: config.get<string>('goldenVersionsFile', '') || undefined,
+    };
+  }
+
+  /** The root a file is linted in: its workspace folder, or its own folder when outside the workspace. */
+  private rootOf(uri: vscode.Uri): string {
+    return vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+  }
+
+  /** The project context of a document's folder: golden versions, .env, Dockerfiles. */
+  contextFor(uri: vscode.Uri): Promise<ProjectContext> {
+    return this.context(this.rootOf(uri));
+  }
+
+  private context(root: string): Promise<ProjectContext> {
+    let context = this.contexts.get(root);
+    if (!context) {
+      context = loadProjectContext(root, this.options());
+      this.contexts.set(root, context);
+    }
+    return context;
+  }
+
+  /** Lints every workspace folder from disk, then the open documents over it. */
+  async lintAll(): Promise<void> {
+    this.diagnostics.clear();
+    if (!this.enabled()) return;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const started = Date.now();
+      const result = await lintProject(folder.uri.fsPath, this.options());
+      this.contexts.set(folder.uri.fsPath, loadProjectContext(folder.uri.fsPath, this.options()));
+      const byFile = new Map<string, FindingDiagnostic[]>();
+      for (const file of result.files) byFile.set(file.file, []);
+      for (const finding of result.findings) byFile.get(finding.file)?.push(new FindingDiagnostic(finding, this.docs));
+      for (const [file, diagnostics] of byFile) this.set(vscode.Uri.file(file), diagnostics);
+      for (const error of result.errors) this.output.warn(`lint: ${error}`);
+      this.output.info(`Linted ${result.files.length} files in ${folder.name}: ${result.findings.length} findings (${Date.now() - started} ms)`);
+    }
+    for (const document of vscode.workspace.textDocuments) if (document.isDirty) this.lintDocument(document);
+  }
+
+  private set(uri: vscode.Uri, diagnostics: FindingDiagnostic[]): void {
+    this.diagnostics.set(uri, diagnostics);
+    for (const listener of [...this.listeners]) listener(uri);
+  }
+
+  private scheduleDocument(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.lintDocument(document);
+    }, 300));
+  }
+
+  /** Lints an open document's current text (unsaved edits included). */
+  lintDocument(document: vscode.TextDocument): void {
+    if (document.uri.scheme !== 'file' || !this.enabled()) return;
+    const root = this.rootOf(document.uri);
+    void this.context(root).then((context) => {
+      if (classifyFile(document.uri.fsPath, context.composeFiles) === undefined) return;
+      const findings = lintText({ file: document.uri.fsPath, text: document.getText() }, context, this.options());
+      this.set(document.uri, findings.map((f) => new FindingDiagnostic(f, this.docs)));
+    });
+  }
+
+  private onDiskChange(uri: vscode.Uri): void {
+    if (CONTEXT_FILE.test(uri.fsPath)) {
+      this.relintFolderOf(uri);
+      return;
+    }
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) {
+      this.lintDocument(open);
+      return;
+    }
+    void vscode.workspace.fs.readFile(uri).then(
+      (bytes) => {
+        const root = this.rootOf(uri);
+        void this.context(root).then((context) => {
+          if (classifyFile(uri.fsPath, context.composeFiles) === undefined) return;
+          const findings = lintText({ file: uri.fsPath, text: Buffer.from(bytes).toString('utf8') }, context, this.options());
+          this.set(uri, findings.map((f) => new FindingDiagnostic(f, this.docs)));
+        });
+      },
+      () => this.diagnostics.delete(uri),
+    );
+  }
+
+  /** golden_versions.md, .env, .env.example or a Dockerfile changed: every file's context did. */
+  private relintFolderOf(uri: vscode.Uri): void {
+    this.contexts.delete(this.rootOf(uri));
+    // A save or a git checkout changes several such files at once: one re-lint for the burst.
+    clearTimeout(this.relintTimer);
+    this.relintTimer = setTimeout(() => void this.lintAll(), 200);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    clearTimeout(this.relintTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import { registerCommand } from '../commands/register';
+import { LintCodeActionProvider } from './codeActions';
+import { LintController } from './controller';
+import { GoldenHoverProvider } from './hover';
+
+/** The files DuckStack lints, by scheme: languages differ (dockercompose, yaml, dockerfile, pip-requirements, python…). */
+const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }];
+
+export function registerLinting(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LintController {
+  const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md');
+  const controller = new LintController(docs, output);
+  const codeActions = new LintCodeActionProvider(controller.diagnostics);
+  context.subscriptions.push(
+    controller,
+    vscode.languages.registerCodeActionsProvider(SELECTOR, codeActions, { providedCodeActionKinds: LintCodeActionProvider.providedCodeActionKinds }),
+    vscode.languages.registerHoverProvider(SELECTOR, new GoldenHoverProvider(controller)),
+  );
+  registerCommand(context, output, 'duckstack.lint.workspace', () =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'DuckStack: linting' }, () => controller.lintAll()),
+  );
+  registerCommand(context, output, 'duckstack.lint.openRules', () => vscode.commands.executeCommand('markdown.showPreview', docs));
+  return controller;
+}

@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DuckStackApi } from '../../src/extension';
+
+const BAD_COMPOSE = `services:
+  dagster:
+    image: local/busybox:1
+    ports:
+      - "3000:3000"
+    healthcheck:
+      test: ["CMD", "true"]
+  superset:
+    image: apache/superset:4.0.2
+    depends_on:
+      - dagster
+    ports:
+      - "\${SUPERSET_PORT:-8088}:8088"
+`;
+
+const GOLDEN = `| Tool | Package / Image | Golden Version | Notes |
+| --- | --- | --- | --- |
+| Apache Superset | \`apache/superset\` | 5.0.0 | BI |
+`;
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  return typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+}
+
+/** Waits until the document's DuckStack diagnostics satisfy predicate. */
+async function diagnosticsWhere(uri: vscode.Uri, predicate: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 20_000): Promise<vscode.Diagnostic[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ds = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'duckstack');
+    if (predicate(ds)) return ds;
+    if (Date.now() > deadline) throw new Error(`diagnostics did not settle: ${ds.map((d) => `${codeOf(d)}@${d.range.start.line}`).join(', ') || 'none'}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('Inline warnings (extension host)', () => {
+  let dir: string;
+  let composeUri: vscode.Uri;
+
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension<DuckStackApi>('duckstack.duckstack');
+    assert.ok(extension);
+    await (await extension.activate()).lint.ready;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-lint-'));
+    fs.writeFileSync(path.join(dir, 'golden_versions.md'), GOLDEN);
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), BAD_COMPOSE);
+    composeUri = vscode.Uri.file(path.join(dir, 'docker-compose.yml'));
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('opening a bad compose file shows the platform rules as diagnostics, with rule ids and doc links', async () => {
+    const document = await vscode.workspace.openTextDocument(composeUri);
+    await vscode.window.showTextDocument(document);
+    const ds = await diagnosticsWhere(composeUri, (all) => all.some((d) => codeOf(d) === 'compose-image-golden'));
+    const byRule = new Map(ds.map((d) => [codeOf(d), d]));
+    const port = byRule.get('compose-host-port-variable');
+    assert.ok(port, 'hardcoded host port not reported');
+    assert.equal(port.range.start.line, 4);
+    assert.equal(port.severity, vscode.DiagnosticSeverity.Warning);
+    assert.ok(byRule.has('compose-depends-on-condition'), 'list-form depends_on not reported');
+    assert.equal(byRule.get('compose-image-golden')?.range.start.line, 8);
+    const code = port.code as { value: string; target: vscode.Uri };
+    assert.match(code.target.path, /docs\/rules\.md$/);
+    assert.equal(code.target.fragment, 'compose-host-port-variable');
+  });
+
+  test('applying the quick fix through the vscode API changes the document and clears that finding', async () => {
+    const document = await vscode.workspace.openTextDocument(composeUri);
+    const ds = await diagnosticsWhere(composeUri, (all) => all.some((d) => codeOf(d) === 'compose-host-port-variable'));
+    const port = ds.find((d) => codeOf(d) === 'compose-host-port-variable');
+    assert.ok(port);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', composeUri, port.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Use ${DAGSTER_PORT:-3000}');
+    assert.ok(fix?.edit, `no quick fix for the port among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(fix.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(document.lineAt(4).text, '      - "${DAGSTER_PORT:-3000}:3000"');
+    await diagnosticsWhere(composeUri, (all) => !all.some((d) => codeOf(d) === 'compose-host-port-variable'));
+  });
+
+  test('"fix all" (source.fixAll.duckstack) applies every fix at once', async () => {
+    const document = await vscode.workspace.openTextDocument(composeUri);
+    await diagnosticsWhere(composeUri, (all) => all.some((d) => codeOf(d) === 'compose-image-golden'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider', composeUri, new vscode.Range(0, 0, 0, 0), 'source.fixAll.duckstack',
+    );
+    const fixAll = actions.find((a) => a.kind?.value === 'source.fixAll.duckstack');
+    assert.ok(fixAll?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+    assert.match(document.getText(), /image: apache\/superset:5\.0\.0/);
+    assert.match(document.getText(), /condition: service_healthy/);
+    await diagnosticsWhere(composeUri, (all) => !all.some((d) => ['compose-image-golden', 'compose-depends-on-condition'].includes(codeOf(d) ?? '')));
+  });
+
+  test('hover on an image shows its golden version and row', async () => {
+    const document = await vscode.workspace.openTextDocument(composeUri);
+    const line = document.getText().split('\n').findIndex((l) => l.includes('image: apache/superset'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', composeUri, new vscode.Position(line, 14));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /Apache Superset\*\*: golden version `5\.0\.0`/);
+    assert.match(text, /golden_versions\.md, line 3/);
+  });
+
+  test('a malformed file is a diagnostic, not a crash', async () => {
+    const broken = vscode.Uri.file(path.join(dir, 'compose.override.yml'));
+    fs.writeFileSync(broken.fsPath, 'services:\n  a: [unclosed\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(broken));
+    const ds = await diagnosticsWhere(broken, (all) => all.length > 0);
+    assert.equal(codeOf(ds[0]), 'yaml-syntax');
+  });
+});

@@ -18,6 +18,8 @@ export async function readStackStatus(engine: DockerEngine, project: StackProjec
 export interface MonitorOptions {
   /** Events within this window cause one refresh (default 100 ms). */
   debounceMs?: number;
+  /** A second refresh this long after the first event of a burst (default 1 s). */
+  settleMs?: number;
   /** First reconnect delay after the stream ends (default 500 ms), doubled up to maxBackoffMs (default 15 s). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -45,6 +47,8 @@ export class ServiceMonitor {
   private generation = 0;
   private subscription: { close(): void } | undefined;
   private debounceTimer: NodeJS.Timeout | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
+  private readonly settleMs: number;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private backoffMs: number;
   private refreshing: Promise<StackStatus> | undefined;
@@ -58,6 +62,7 @@ export class ServiceMonitor {
     options: MonitorOptions = {},
   ) {
     this.debounceMs = options.debounceMs ?? 100;
+    this.settleMs = options.settleMs ?? 1000;
     this.minBackoffMs = options.minBackoffMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 15_000;
     this.backoffMs = this.minBackoffMs;
@@ -97,8 +102,10 @@ export class ServiceMonitor {
     this.subscription?.close();
     this.subscription = undefined;
     clearTimeout(this.debounceTimer);
+    clearTimeout(this.settleTimer);
     clearTimeout(this.reconnectTimer);
     this.debounceTimer = undefined;
+    this.settleTimer = undefined;
     this.reconnectTimer = undefined;
   }
 
@@ -161,11 +168,20 @@ export class ServiceMonitor {
 
   private scheduleRefresh(): void {
     // Not reset by later events, so a burst delays the refresh by at most debounceMs.
-    if (this.debounceTimer) return;
-    this.debounceTimer = setTimeout(() => {
-      this.debounceTimer = undefined;
-      void this.refresh('event');
-    }, this.debounceMs);
+    if (!this.debounceTimer) {
+      this.debounceTimer = setTimeout(() => {
+        this.debounceTimer = undefined;
+        void this.refresh('event');
+      }, this.debounceMs);
+    }
+    // The engine can emit an event (die) a moment before its list shows the new state, and no
+    // further event follows: one more read after the burst has settled catches that.
+    if (!this.settleTimer) {
+      this.settleTimer = setTimeout(() => {
+        this.settleTimer = undefined;
+        void this.refresh('event');
+      }, this.settleMs);
+    }
   }
 
   private async connect(reason: RefreshReason): Promise<void> {

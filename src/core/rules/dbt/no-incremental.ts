@@ -26,8 +26,8 @@ function sqlReports(text: string): Report[] {
     while (text[i] === ' ' || text[i] === '\t') i++;
     const quote = text[i];
     if (quote !== '"' && quote !== "'") continue;
-    const close = text.indexOf(quote, i + 1);
-    if (close < 0 || text.slice(i + 1, close) !== 'incremental' || !insideJinja(text, at)) continue;
+    if (!text.startsWith(`incremental${quote}`, i + 1) || !insideJinja(text, at)) continue;
+    const close = i + 1 + 'incremental'.length;
     reports.push({ messageId: 'incremental', start: i + 1, end: close, fix: replaceWithTable(i + 1, close) });
   }
   return reports;

@@ -28,15 +28,15 @@ export function parseRequirement(text: string, start: number, end: number): Requ
   const nameEnd = i;
   while (i < end && text[i] === ' ') i++;
   if (text[i] === '[') {
-    const close = text.indexOf(']', i);
-    if (close < 0 || close >= end) return undefined;
+    const close = indexWithin(text, ']', i, end);
+    if (close < 0) return undefined;
     i = close + 1;
   }
   const afterName = i;
   while (i < end && text[i] === ' ') i++;
   if (text[i] === '@' || text[i] === ':' || text[i] === '/') return undefined;
-  const semicolon = text.indexOf(';', i);
-  let specEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
+  const semicolon = indexWithin(text, ';', i, end);
+  let specEnd = semicolon >= 0 ? semicolon : end;
   while (specEnd > i && /\s/.test(text[specEnd - 1])) specEnd--;
   let specStart = i;
   if (text[specStart] === '(' && text[specEnd - 1] === ')') {
@@ -45,6 +45,12 @@ export function parseRequirement(text: string, start: number, end: number): Requ
   }
   if (specStart === specEnd) specStart = specEnd = afterName;
   return { name: text.slice(nameStart, nameEnd), nameStart, nameEnd, spec: text.slice(specStart, specEnd), specStart, specEnd };
+}
+
+/** indexOf limited to [from, end), so a search never runs through the rest of a large file. */
+function indexWithin(text: string, char: string, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (text[i] === char) return i;
+  return -1;
 }
 
 /** PEP 503 normalised name: "Dagster_Webserver" → "dagster-webserver". */

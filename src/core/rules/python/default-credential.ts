@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Report, Rule } from '../../lint/types';
+import type { Report, Rule, TextEdit } from '../../lint/types';
 import { addImportOs } from './imports';
 import { callOf, isWholeValue, tokenize, type Token } from './tokens';
 
@@ -30,7 +30,9 @@ export const pythonDefaultCredential: Rule = {
     const tokens = tokenize(ctx.text);
     const reports: Report[] = [];
     const superset = path.basename(ctx.file).startsWith('superset_config');
-    const importOs = (): ReturnType<typeof addImportOs> => addImportOs(ctx.text, tokens);
+    // Computed once, when a fix first needs it: every fix adds the same import.
+    let importEdit: TextEdit | undefined | null = null;
+    const importOs = (): TextEdit | undefined => (importEdit === null ? (importEdit = addImportOs(ctx.text, tokens)) : importEdit);
     tokens.forEach((token, index) => {
       if (!isLiteralSecret(token)) return;
       const call = callOf(tokens, index);

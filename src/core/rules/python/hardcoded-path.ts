@@ -1,4 +1,4 @@
-import type { Report, Rule } from '../../lint/types';
+import type { Report, Rule, TextEdit } from '../../lint/types';
 import { addImportOs, envName } from './imports';
 import { callOf, isWholeValue, assignmentOf, tokenize, type Token } from './tokens';
 
@@ -50,6 +50,8 @@ export const pythonHardcodedPath: Rule = {
   check(ctx) {
     const tokens = tokenize(ctx.text);
     const reports: Report[] = [];
+    // Computed once: every fix adds the same import.
+    let importOs: TextEdit | undefined | null = null;
     tokens.forEach((token, index) => {
       if (token.type !== 'string' || token.prefix?.includes('b') || token.value === undefined || !isAbsolutePath(token.value)) return;
       if (token.prefix?.includes('f') && token.value.includes('{')) return;
@@ -57,7 +59,7 @@ export const pythonHardcodedPath: Rule = {
       if (!use.used) return;
       // A variable named for a path names the variable best; otherwise the path itself does.
       const name = duckdbEnvName(token.value) ?? (use.target && PATH_NAME.test(use.target) ? envName(use.target) : pathEnvName(token.value));
-      const importOs = addImportOs(ctx.text, tokens);
+      if (importOs === null) importOs = addImportOs(ctx.text, tokens);
       reports.push({
         messageId: 'hardcodedPath',
         data: { path: token.value, name },

@@ -44,6 +44,14 @@ export const pythonSupersetDuckdbReadonly: Rule = {
     if (!isSupersetFile(ctx.file, ctx.root)) return [];
     const tokens = tokenize(ctx.text);
     const reports: Report[] = [];
+    // One answer per statement, so a statement full of URIs is read once.
+    const readOnlyByStatement = new Map<number, boolean>();
+    const opensReadOnly = (index: number): boolean => {
+      const statement = tokens[index].statement;
+      let found = readOnlyByStatement.get(statement);
+      if (found === undefined) readOnlyByStatement.set(statement, (found = statementOpensReadOnly(tokens, index)));
+      return found;
+    };
     tokens.forEach((token, index) => {
       const uri = token.type === 'string' ? token.value : undefined;
       if (uri === undefined || token.contentStart === undefined || token.contentEnd === undefined || !/^duckdb:\/\//i.test(uri)) return;
@@ -70,7 +78,7 @@ export const pythonSupersetDuckdbReadonly: Rule = {
         });
         return;
       }
-      if (statementOpensReadOnly(tokens, index)) return;
+      if (opensReadOnly(index)) return;
       const suffix = `${q < 0 ? '?' : raw.endsWith('&') || raw.endsWith('?') ? '' : '&'}access_mode=read_only`;
       reports.push({
         messageId: 'notReadOnly',

@@ -1,0 +1,54 @@
+// `npm start`: DuckStack for real on a demo platform. Installs what is missing (Debian packages,
+// code-server, a Docker engine), builds and packages the extension, installs the .vsix into a
+// private code-server, scaffolds a fresh demo fork with DuckDB files built from its sample data,
+// opens it, and prints the URL. Ctrl-C stops everything it started.
+//   npm start                  demo fork in a new temp folder
+//   npm start -- <folder>      open an existing folder instead
+//   DUCKSTACK_PORT=8123        the port to serve on (default 8123)
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const say = (m) => console.log(`[duckstack] ${m}`);
+const sh = (script) => execFileSync('bash', [path.join(root, 'scripts', script)], { stdio: ['ignore', 'pipe', 'inherit'] }).toString();
+
+sh('ensure-host-packages.sh');
+sh('ensure-code-server.sh');
+const hadPrivateDocker = fs.existsSync('/tmp/duckstack-docker/started-by-duckstack');
+const env = { ...process.env };
+for (const m of sh('ensure-docker.sh').matchAll(/^export (\w+)=(.*)$/gm)) env[m[1]] = m[2];
+const startedDocker = !hadPrivateDocker && fs.existsSync('/tmp/duckstack-docker/started-by-duckstack');
+
+say('building and packaging the extension');
+execFileSync(process.execPath, [path.join(root, 'scripts', 'package.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.'], { cwd: root, stdio: 'inherit' });
+
+let folder = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
+if (!folder) {
+  folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-demo-')), 'demo-platform');
+  say(`scaffolding a demo platform fork in ${folder}`);
+  execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'new', folder, '--name', 'duckstack-demo', '--demo-data'], { stdio: 'inherit', env });
+}
+
+const { startCodeServer } = await import(path.join(root, 'out', 'test', 'harness', 'codeServer.js'));
+const vsix = fs.readdirSync(path.join(root, 'out')).find((f) => f.endsWith('.vsix'));
+const port = Number(process.env.DUCKSTACK_PORT ?? 8123);
+const server = await startCodeServer({ folder, vsix: path.join(root, 'out', vsix), env, port });
+say(`DuckStack is running in VS Code (code-server) on ${folder}`);
+say(`open ${server.url}/?folder=${encodeURIComponent(folder)}`);
+say('press Ctrl-C to stop');
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  say('stopping code-server');
+  await server.stop();
+  if (startedDocker) execFileSync('bash', [path.join(root, 'scripts', 'stop-docker.sh')], { stdio: 'inherit' });
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+setInterval(() => {}, 1 << 30);

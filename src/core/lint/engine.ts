@@ -126,13 +126,14 @@ export function lintText(input: LintTextInput, project: ProjectContext, options:
   const index = new LineIndex(text);
   const suppressions = readSuppressions(text, kind);
   const findings: Finding[] = [];
-  const push = (ruleId: string, severity: Severity | undefined, message: string, start: number, end: number, fix?: Finding['fix']): void => {
+  const push = (ruleId: string, severity: Severity | undefined, message: string, start: number, end: number, report?: Report): void => {
     if (severity === undefined) return;
     const s = index.position(start);
     if (isSuppressed(suppressions, ruleId, s.line)) return;
     const e = index.position(Math.max(end, start));
     const finding: Finding = { ruleId, severity, message, file, start, end: Math.max(end, start), line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
-    if (fix) finding.fix = fix;
+    if (report) finding.messageId = report.messageId;
+    if (report?.fix) finding.fix = report.fix;
     findings.push(finding);
   };
 
@@ -162,7 +163,9 @@ export function lintText(input: LintTextInput, project: ProjectContext, options:
     }
     for (const report of reports) {
       const template = rule.meta.messages[report.messageId] ?? report.messageId;
-      push(rule.id, severity, formatMessage(template, report.data), report.start, report.end, rule.meta.fixable ? report.fix : undefined);
+      const { fix, ...withoutFix } = report;
+      // A fix from a rule not declared fixable is dropped, as ESLint refuses it.
+      push(rule.id, severity, formatMessage(template, report.data), report.start, report.end, rule.meta.fixable && fix ? report : withoutFix);
     }
   }
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

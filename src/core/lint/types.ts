@@ -65,6 +65,8 @@ export interface Report {
 /** A finding as adapters see it. */
 export interface Finding {
   ruleId: string;
+  /** The rule's messageId for this finding (absent for the engine's own findings). */
+  messageId?: string;
   severity: Severity;
   message: string;
   file: string;

@@ -4,6 +4,11 @@ import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Nod
 
 type Doc = Document.Parsed;
 
+/** A `<<` merge key (with `merge: true` the parser gives it a symbol value). */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (key.value === '<<' || (typeof key.value === 'symbol' && key.source === '<<'));
+}
+
 /** Follows an alias to its anchored node (one step; anchors cannot point at aliases). */
 export function resolve(doc: Doc, node: unknown): Node | undefined {
   if (isAlias(node)) return node.resolve(doc) as Node | undefined;
@@ -15,7 +20,7 @@ export function getPair(doc: Doc, map: YAMLMap, key: string, depth = 0): Pair<Sc
   for (const pair of map.items) if (isScalar(pair.key) && String(pair.key.value) === key) return pair as Pair<Scalar, unknown>;
   if (depth > 10) return undefined;
   for (const pair of map.items) {
-    if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
+    if (!isMergeKey(pair.key)) continue;
     const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
     for (const source of sources) {
       const target = resolve(doc, source);
@@ -54,9 +59,8 @@ export function entries(doc: Doc, map: YAMLMap): Array<{ key: string; pair: Pair
   const out: Array<{ key: string; pair: Pair<Scalar, unknown> }> = [];
   const collect = (m: YAMLMap, depth: number): void => {
     for (const pair of m.items) {
-      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      if (!isPair(pair) || !isScalar(pair.key) || isMergeKey(pair.key)) continue;
       const key = String(pair.key.value);
-      if (key === '<<') continue;
       if (!seen.has(key)) {
         seen.add(key);
         out.push({ key, pair: pair as Pair<Scalar, unknown> });
@@ -64,7 +68,7 @@ export function entries(doc: Doc, map: YAMLMap): Array<{ key: string; pair: Pair
     }
     if (depth > 10) return;
     for (const pair of m.items) {
-      if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
+      if (!isMergeKey(pair.key)) continue;
       for (const source of isSeq(pair.value) ? pair.value.items : [pair.value]) {
         const target = resolve(doc, source);
         if (isMap(target)) collect(target, depth + 1);
@@ -110,9 +114,8 @@ export function duplicateKeys(doc: Document): Array<{ key: string; start: number
     Map(_, map) {
       const seen = new Set<string>();
       for (const pair of map.items) {
-        if (!isScalar(pair.key)) continue;
+        if (!isScalar(pair.key) || isMergeKey(pair.key)) continue;
         const key = String(pair.key.value);
-        if (key === '<<') continue;
         if (seen.has(key)) {
           const range = pair.key.range ?? [0, 0];
           found.push({ key, start: range[0], end: range[1] });

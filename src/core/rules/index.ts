@@ -1,6 +1,18 @@
 // The rule registry: every rule the engine runs, one line each.
 import { goldenVersionsUnreadableRow } from '../golden/rule';
 import type { Rule } from '../lint/types';
+import { composeAbsoluteBind } from './compose/absolute-bind';
+import { composeAnonymousVolume } from './compose/anonymous-volume';
+import { composeBiReadonlyDuckdb } from './compose/bi-readonly-duckdb';
+import { composeDependsOnCondition } from './compose/depends-on-condition';
+import { composeDuplicateHostPort } from './compose/duplicate-host-port';
+import { composeHardcodedCredential } from './compose/hardcoded-credential';
+import { composeHealthcheck } from './compose/healthcheck';
+import { composeHostPortVariable } from './compose/host-port-variable';
+import { composeImageGolden } from './compose/image-golden';
+import { composeImageTag } from './compose/image-tag';
+import { composeObsoleteVersion } from './compose/obsolete-version';
+import { composeUndocumentedVariable } from './compose/undocumented-variable';
 import { cubeApiSecret } from './cube/api-secret';
 import { cubePreAggregations } from './cube/pre-aggregations';
 import { dagsterYamlEnvValues } from './dagster/env-values';
@@ -21,6 +33,18 @@ import { requirementsGoldenPin } from './python-deps/requirements-golden-pin';
 
 export const allRules: Rule[] = [
   goldenVersionsUnreadableRow,
+  composeHostPortVariable,
+  composeDuplicateHostPort,
+  composeDependsOnCondition,
+  composeHealthcheck,
+  composeAnonymousVolume,
+  composeAbsoluteBind,
+  composeHardcodedCredential,
+  composeImageTag,
+  composeImageGolden,
+  composeBiReadonlyDuckdb,
+  composeUndocumentedVariable,
+  composeObsoleteVersion,
   dockerfileFromTag,
   dockerfilePythonVersion,
   requirementsGoldenPin,

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findGoldenVersionsFile, loadGoldenVersions, parseGoldenVersions } from '../../../src/core/golden/golden';
+import { findGoldenVersionsFile, loadGoldenVersions, noGoldenVersions, parseGoldenVersions } from '../../../src/core/golden/golden';
+import { lintText, makeProjectContext } from '../../../src/core/lint/engine';
 
 const versionsOf = (text: string): Record<string, string> =>
   Object.fromEntries(parseGoldenVersions(text, 'golden_versions.md').golden.entries.map((e) => [e.tool, e.version]));
@@ -101,6 +102,15 @@ suite('golden_versions.md parser', () => {
     assert.equal(text.slice(problems[0].start, problems[0].end), '| Superset | latest |');
     assert.match(problems[0].message, /Superset/);
     assert.equal(text.slice(problems[1].start, problems[1].end), '|  | 1.0 |');
+  });
+
+  test('through the engine, an unreadable row is a golden-versions-unreadable-row finding on that line', () => {
+    const root = path.resolve('/project');
+    const project = makeProjectContext(root, noGoldenVersions, new Set(), { dockerfiles: [] });
+    const text = '| Tool | Version |\n|---|---|\n| Redis | 7 |\n| **Superset** | TBD |\n';
+    const findings = lintText({ file: path.join(root, 'golden_versions.md'), text }, project);
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.line, f.column, f.severity]), [['golden-versions-unreadable-row', 3, 0, 'warning']]);
+    assert.match(findings[0].message, /Superset/);
   });
 
   test('junk and empty input give no entries and no exception', () => {

@@ -106,6 +106,20 @@ suite('lint engine', () => {
     assert.deepEqual(lint('compose.yaml', huge), []);
   });
 
+  test('odd shapes (`services:` as a list, wrong types everywhere) never make a registered rule throw', () => {
+    const odd = [
+      'services:\n  - web\n  - db\n',
+      'services: 5\nvolumes: [a]\n',
+      '- a\n- b\n',
+      'just text\n',
+      'services:\n  web: [1, 2]\n  db: "x"\n  x:\n    ports: 5\n    volumes: {a: 1}\n    depends_on: 7\n    environment: [1, {a: b}]\n    image: [x]\n    healthcheck: yes\n  y:\n    ports: [{published: [1]}, [2], ~]\n    volumes: [~, {type: bind}, 3]\n    depends_on: {a: [1], b: 2}\n    environment: {A_PASSWORD: [1], B_TOKEN: ~}\n',
+    ];
+    for (const text of odd) {
+      const findings = lintText({ file: 'compose.yaml', text }, project);
+      assert.deepEqual(findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message), [], text);
+    }
+  });
+
   test('a rule that throws is an internal finding and the other rules still report', () => {
     const findings = lint('compose.yaml', 'x: bad\n', [throwing, flagBad]);
     assert.deepEqual(findings.map((f) => f.ruleId).sort(), ['internal-error', 'test-word']);

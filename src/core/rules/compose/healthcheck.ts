@@ -1,0 +1,43 @@
+import { isMap, isSeq } from 'yaml';
+import type { Report, Rule } from '../../lint/types';
+import { getNode, resolve, scalarText } from '../../lint/yaml';
+import { composeServices, declaresHealthcheck, range } from './shared';
+
+export const composeHealthcheck: Rule = {
+  id: 'compose-healthcheck',
+  meta: {
+    description: 'A long-running service has no healthcheck, so nothing can wait for it to be ready and `docker compose ps` cannot show it healthy.',
+    defaultSeverity: 'warning',
+    fixable: false,
+    kinds: ['compose'],
+    messages: { missing: 'Service {{service}} runs continuously but has no healthcheck; add one so dependants can use `condition: service_healthy`.' },
+  },
+  check(ctx) {
+    const doc = ctx.yaml;
+    if (!doc) return [];
+    const services = composeServices(ctx);
+    // Services others wait to *complete* are one-shot jobs, not long-running.
+    const oneShot = new Set<string>();
+    for (const s of services) {
+      const deps = getNode(doc, s.map, 'depends_on');
+      if (!isMap(deps)) continue;
+      for (const item of deps.items) {
+        const spec = resolve(doc, item.value);
+        const condition = isMap(spec) ? scalarText(getNode(doc, spec, 'condition')) : undefined;
+        if (condition === 'service_completed_successfully') oneShot.add(scalarText(item.key) ?? '');
+      }
+    }
+    const reports: Report[] = [];
+    for (const service of services) {
+      if (declaresHealthcheck(ctx, service.map) || oneShot.has(service.name)) continue;
+      const restart = scalarText(getNode(doc, service.map, 'restart'));
+      if (restart === 'no' || restart === 'on-failure' || restart?.startsWith('on-failure:')) continue;
+      const profiles = getNode(doc, service.map, 'profiles');
+      // Tool containers behind a profile (migrations, CLIs) are run on demand.
+      if (isSeq(profiles) && restart === undefined && profiles.items.some((p) => /^(tools?|cli|init|setup|migrat\w*|jobs?)$/i.test(scalarText(p) ?? ''))) continue;
+      const [start, end] = range(service.key);
+      reports.push({ messageId: 'missing', data: { service: service.name }, start, end });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,57 @@
+// Reading a service's image for the image rules: the written scalar, its interpolated value, and
+// edits that change only the tag inside the source text (also inside a ${VAR:-default}).
+import { isScalar, type Scalar } from 'yaml';
+import type { RuleContext, TextEdit } from '../../lint/types';
+import { getNode, getPair, scalarText } from '../../lint/yaml';
+import { composeServices, interpolated, range, splitImage, type ServiceNode } from './shared';
+
+export interface ServiceImage {
+  service: ServiceNode;
+  node: Scalar;
+  /** As written, e.g. "apache/superset:${SUPERSET_TAG:-4.0.2}". */
+  written: string;
+  name: string;
+  tag?: string;
+  digest?: string;
+}
+
+// Images that tag releases with a "v" prefix, so a golden "0.36.0" is the tag "v0.36.0".
+const V_PREFIXED = new Set(['cubejs/cube']);
+
+/** Images of services that pull them (a service with `build:` names its own image). */
+export function serviceImages(ctx: RuleContext): ServiceImage[] {
+  const doc = ctx.yaml;
+  if (!doc) return [];
+  const out: ServiceImage[] = [];
+  for (const service of composeServices(ctx)) {
+    if (getPair(doc, service.map, 'build')) continue;
+    const node = getNode(doc, service.map, 'image');
+    const written = scalarText(node);
+    if (!isScalar(node) || written === undefined || written === '') continue;
+    out.push({ service, node, written, ...splitImage(interpolated(ctx, written)) });
+  }
+  return out;
+}
+
+export function tagFor(image: ServiceImage, version: string): string {
+  return V_PREFIXED.has(image.name.replace(/^docker\.io\//, '')) && !version.startsWith('v') ? `v${version}` : version;
+}
+
+/** An edit replacing `from` by `to` where `from` occurs exactly once in the image's source text. */
+export function replaceInImage(ctx: RuleContext, image: ServiceImage, from: string, to: string): TextEdit | undefined {
+  const [start, end] = range(image.node);
+  const source = ctx.text.slice(start, end);
+  const at = source.lastIndexOf(from);
+  if (at < 0 || source.indexOf(from) !== at) return undefined;
+  return { start: start + at, end: start + at + from.length, text: to };
+}
+
+/** An edit adding ":tag" to a literal image written without a tag. */
+export function addTag(ctx: RuleContext, image: ServiceImage, tag: string): TextEdit | undefined {
+  if (image.written.includes('$')) return undefined;
+  const [start, end] = range(image.node);
+  const at = ctx.text.slice(start, end).indexOf(image.written);
+  if (at < 0) return undefined;
+  const insert = start + at + image.written.length;
+  return { start: insert, end: insert, text: `:${tag}` };
+}

@@ -1,0 +1,174 @@
+import * as vscode from 'vscode';
+import { findDatabases } from '../core/duckdb/discovery';
+import { previewTable, runReadOnlyQuery } from '../core/duckdb/reader';
+import { DuckDbCatalogService } from '../core/duckdb/service';
+import { qualifiedName } from '../core/duckdb/sql';
+import type { DuckDbDatabase, DuckDbRelation } from '../core/duckdb/types';
+import { DuckDbPreview, type PreviewContent } from './preview';
+import { DuckDbTreeProvider, type DuckDbTreeNode } from './tree';
+
+// Files whose content names databases; *.duckdb files appear and disappear (their writes are the
+// catalog service's business, so only create and delete count for them).
+const DECLARING_FILES = '**/{.env,.env.example,compose*.y*ml,docker-compose*.y*ml,profiles.yml}';
+const DATABASE_FILES = '**/*.duckdb';
+
+/**
+ * Owns the DuckDB view: discovery over the workspace folders, the catalog service (which reads
+ * each file read-only and only while reading), the tree, and the preview panel. Nothing is read
+ * before the view is first shown or a command needs it, and files are watched only while the
+ * view is visible. DuckDB itself loads on the first read (reader.ts).
+ */
+export class DuckDbController implements vscode.Disposable {
+  readonly service = new DuckDbCatalogService();
+  readonly tree: DuckDbTreeProvider;
+  readonly view: vscode.TreeView<DuckDbTreeNode>;
+  readonly preview = new DuckDbPreview();
+  private readonly disposables: vscode.Disposable[] = [];
+  private discovering: Promise<void> | undefined;
+  private discovered = false;
+  private rediscoverTimer: NodeJS.Timeout | undefined;
+  private readonly changeListeners = new Set<() => void>();
+
+  constructor(private readonly output: vscode.LogOutputChannel) {
+    this.tree = new DuckDbTreeProvider(this.service, () => this.ensureDiscovered());
+    this.view = vscode.window.createTreeView('duckstack.duckdb', { treeDataProvider: this.tree, showCollapseAll: true });
+    const serviceChanges = this.service.onDidChange((change) => {
+      const state = change.path ? this.service.state(change.path) : undefined;
+      if (state?.problem && !state.reading) this.output.debug(`${state.database.path}: ${state.problem.cause} (${state.problem.detail})`);
+      this.changed();
+    });
+    const declaring = vscode.workspace.createFileSystemWatcher(DECLARING_FILES);
+    const databaseFiles = vscode.workspace.createFileSystemWatcher(DATABASE_FILES, false, true, false);
+    const rediscover = (): void => this.scheduleRediscovery();
+    this.disposables.push(
+      this.view,
+      this.tree,
+      this.preview,
+      { dispose: () => serviceChanges.dispose() },
+      declaring,
+      declaring.onDidChange(rediscover),
+      declaring.onDidCreate(rediscover),
+      declaring.onDidDelete(rediscover),
+      databaseFiles,
+      databaseFiles.onDidCreate(rediscover),
+      databaseFiles.onDidDelete(rediscover),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('duckstack.databases')) rediscover();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(rediscover),
+      this.view.onDidChangeVisibility((e) => this.visibilityChanged(e.visible)),
+    );
+    if (this.view.visible) this.visibilityChanged(true);
+  }
+
+  /** Fires after every change of the model (databases found, a catalog read, a lock). */
+  onDidChange(listener: () => void): vscode.Disposable {
+    this.changeListeners.add(listener);
+    return new vscode.Disposable(() => this.changeListeners.delete(listener));
+  }
+
+  /** The databases found in the workspace (discovers them on first use). */
+  async databases(): Promise<DuckDbDatabase[]> {
+    await this.ensureDiscovered();
+    return this.service.databases;
+  }
+
+  /** Finds the databases again and re-reads one database, or every one already read. */
+  async refresh(databasePath?: string): Promise<void> {
+    if (databasePath !== undefined) {
+      await this.service.refresh(databasePath);
+      return;
+    }
+    await this.discover();
+    const read = this.service.databases.filter((d) => {
+      const state = this.service.state(d.path);
+      return state?.catalog !== undefined || state?.problem !== undefined;
+    });
+    await Promise.all(read.map((d) => this.service.refresh(d.path)));
+  }
+
+  /** Reads the first rows of a table or view and shows them in the preview panel. */
+  async previewRelation(databasePath: string, relation: DuckDbRelation): Promise<PreviewContent> {
+    const limit = this.rowLimit();
+    const outcome = await previewTable(databasePath, relation.schema, relation.name, { limit });
+    const name = qualifiedName(relation.schema, relation.name);
+    if (!outcome.ok) this.output.warn(`Preview ${name} in ${databasePath}: ${outcome.problem.cause} (${outcome.problem.detail})`);
+    return this.show({ title: name, subtitle: `${vscode.workspace.asRelativePath(databasePath)} · ${relation.kind}`, outcome, limit });
+  }
+
+  /** Runs SQL against a read-only open of the database and shows the last statement's rows. */
+  async runQuery(databasePath: string, sql: string, origin: string): Promise<PreviewContent> {
+    const limit = this.rowLimit();
+    const outcome = await runReadOnlyQuery(databasePath, sql, { limit });
+    if (!outcome.ok) this.output.warn(`Query from ${origin} on ${databasePath}: ${outcome.problem.cause} (${outcome.problem.detail})`);
+    return this.show({ title: origin, subtitle: `${vscode.workspace.asRelativePath(databasePath)} · query`, outcome, limit }, vscode.ViewColumn.Beside);
+  }
+
+  private show(content: PreviewContent, column?: vscode.ViewColumn): PreviewContent {
+    this.preview.show(content, column);
+    this.emitChange();
+    return content;
+  }
+
+  private rowLimit(): number {
+    const limit = vscode.workspace.getConfiguration('duckstack').get<number>('duckdb.previewRowLimit', 100);
+    return Number.isFinite(limit) && limit > 0 ? Math.floor(limit) : 100;
+  }
+
+  private visibilityChanged(visible: boolean): void {
+    if (visible) {
+      void this.ensureDiscovered().then(() => this.service.watch());
+    } else {
+      this.service.unwatch();
+    }
+  }
+
+  private ensureDiscovered(): Promise<void> {
+    this.discovering ??= this.discover();
+    return this.discovering;
+  }
+
+  private scheduleRediscovery(): void {
+    // Before the first discovery there is nothing to update: it runs when the view is shown.
+    if (!this.discovered) return;
+    clearTimeout(this.rediscoverTimer);
+    this.rediscoverTimer = setTimeout(() => void this.discover(), 300);
+  }
+
+  /** Discovery over every workspace folder, merged by path (a file named from two folders shows once). */
+  private async discover(): Promise<void> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const found = await Promise.all(
+      folders.map((folder) =>
+        findDatabases(folder.uri.fsPath, {
+          databases: vscode.workspace.getConfiguration('duckstack', folder.uri).get<string[]>('databases', []),
+          processEnv: process.env,
+        }),
+      ),
+    );
+    const byPath = new Map<string, DuckDbDatabase>();
+    for (const database of found.flat()) {
+      const known = byPath.get(database.path);
+      if (known) known.sources.push(...database.sources.filter((s) => !known.sources.some((k) => k.label === s.label)));
+      else byPath.set(database.path, database);
+    }
+    this.discovered = true;
+    this.service.setDatabases([...byPath.values()]);
+    this.output.debug(`DuckDB: ${byPath.size} database(s) found`);
+  }
+
+  private changed(): void {
+    this.tree.refresh();
+    this.emitChange();
+  }
+
+  private emitChange(): void {
+    for (const listener of [...this.changeListeners]) listener();
+  }
+
+  dispose(): void {
+    clearTimeout(this.rediscoverTimer);
+    this.service.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,307 @@
+import { composeAbsoluteBind } from '../../../src/core/rules/compose/absolute-bind';
+import { composeAnonymousVolume } from '../../../src/core/rules/compose/anonymous-volume';
+import { composeBiReadonlyDuckdb } from '../../../src/core/rules/compose/bi-readonly-duckdb';
+import { composeDependsOnCondition } from '../../../src/core/rules/compose/depends-on-condition';
+import { composeDuplicateHostPort } from '../../../src/core/rules/compose/duplicate-host-port';
+import { composeHardcodedCredential } from '../../../src/core/rules/compose/hardcoded-credential';
+import { composeHealthcheck } from '../../../src/core/rules/compose/healthcheck';
+import { composeHostPortVariable } from '../../../src/core/rules/compose/host-port-variable';
+import { composeImageGolden } from '../../../src/core/rules/compose/image-golden';
+import { composeImageTag } from '../../../src/core/rules/compose/image-tag';
+import { composeObsoleteVersion } from '../../../src/core/rules/compose/obsolete-version';
+import { composeUndocumentedVariable } from '../../../src/core/rules/compose/undocumented-variable';
+import { composeRuleTests, goldenTable } from './compose-tester';
+
+const golden = goldenTable([
+  ['Python', ['python'], '3.11'],
+  ['Dagster', ['dagster', 'dagster-webserver'], '1.9.1'],
+  ['Apache Superset', ['apache/superset', 'superset'], '5.0.0'],
+  ['Cube', ['cubejs/cube', 'cube'], '0.36.0'],
+  ['PostgreSQL', ['postgres', 'postgresql'], '16'],
+  ['Redis', ['redis'], '7.2'],
+]);
+
+composeRuleTests(composeHostPortVariable, {
+  valid: [
+    { code: 'services:\n  dagster:\n    ports:\n      - "${DAGSTER_PORT:-3000}:3000"\n' },
+    { code: 'services:\n  db:\n    ports:\n      - "5432"\n      - target: 80\n' },
+    { code: 'services:\n  web:\n    ports:\n      - target: 80\n        published: ${WEB_PORT:-8080}\n' },
+    { code: 'services:\n  web:\n    expose: ["80"]\n' },
+  ],
+  invalid: [
+    {
+      name: 'short syntax, the guide\'s BAD example',
+      code: 'services:\n  dagster:\n    ports:\n      - "3000:3000"\n',
+      errors: [{ messageId: 'literal', line: 3, column: 8, text: '"3000:3000"' }],
+      output: 'services:\n  dagster:\n    ports:\n      - "${DAGSTER_PORT:-3000}:3000"\n',
+    },
+    {
+      name: 'plain scalar with host IP and protocol, two ports of one service',
+      code: 'services:\n  dagster-webserver:\n    ports:\n      - 127.0.0.1:3000:3000/tcp\n      - 4000:4000\n',
+      errors: [{ messageId: 'literal', line: 3, column: 8 }, { messageId: 'literal', line: 4, column: 8 }],
+      output: 'services:\n  dagster-webserver:\n    ports:\n      - "127.0.0.1:${DAGSTER_WEBSERVER_PORT:-3000}:3000/tcp"\n      - "${DAGSTER_WEBSERVER_4000_PORT:-4000}:4000"\n',
+    },
+    {
+      name: 'long syntax',
+      code: 'services:\n  superset:\n    ports:\n      - target: 8088\n        published: 8088\n',
+      errors: [{ messageId: 'literal', line: 4, column: 19, text: '8088' }],
+      output: 'services:\n  superset:\n    ports:\n      - target: 8088\n        published: "${SUPERSET_PORT:-8088}"\n',
+    },
+    {
+      name: 'a port range is flagged without a fix',
+      code: 'services:\n  web:\n    ports: ["8000-8010:8000-8010"]\n',
+      errors: [{ messageId: 'literal', line: 2, column: 12 }],
+      output: null,
+    },
+  ],
+});
+
+composeRuleTests(composeDuplicateHostPort, {
+  valid: [
+    { code: 'services:\n  a:\n    ports: ["3000:3000"]\n  b:\n    ports: ["3001:3000"]\n' },
+    { code: 'services:\n  a:\n    ports: ["3000:3000/udp"]\n  b:\n    ports: ["3000:3000/tcp"]\n' },
+    { name: 'disjoint profiles never run together', code: 'services:\n  a:\n    profiles: [x]\n    ports: ["3000:3000"]\n  b:\n    profiles: [y]\n    ports: ["3000:3000"]\n' },
+    { name: '.env moves one of them', code: 'services:\n  a:\n    ports: ["${A_PORT:-3000}:3000"]\n  b:\n    ports: ["3000:3000"]\n', env: { A_PORT: '3100' } },
+  ],
+  invalid: [
+    {
+      code: 'services:\n  dagster:\n    ports: ["${DAGSTER_PORT:-3000}:3000"]\n  cube:\n    ports:\n      - target: 4000\n        published: 3000\n',
+      errors: [{ messageId: 'duplicate', line: 5, column: 8 }],
+      output: null,
+    },
+    {
+      name: 'inside a published range',
+      code: 'services:\n  a:\n    ports: ["8000-8005:8000-8005"]\n  b:\n    ports: ["8003:80"]\n',
+      errors: [{ messageId: 'duplicate', line: 4, column: 12 }],
+      output: null,
+    },
+  ],
+});
+
+composeRuleTests(composeDependsOnCondition, {
+  valid: [
+    { code: 'services:\n  app:\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n' },
+    { code: 'services:\n  app:\n    depends_on:\n      init:\n        condition: service_completed_successfully\n  init:\n    restart: "no"\n' },
+  ],
+  invalid: [
+    {
+      name: 'the guide\'s BAD list form, dependency with a healthcheck',
+      code: 'services:\n  app:\n    depends_on:\n      - postgres\n    image: app:1\n  postgres:\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n',
+      errors: [{ messageId: 'list', line: 2, column: 4, text: 'depends_on' }],
+      output: 'services:\n  app:\n    depends_on:\n      postgres:\n        condition: service_healthy\n    image: app:1\n  postgres:\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n',
+    },
+    {
+      name: 'flow list, one dependency without a healthcheck',
+      code: 'services:\n  app:\n    depends_on: [db, cache]\n  db:\n    healthcheck: { test: ["CMD", "true"] }\n  cache:\n    image: redis:7.2\n',
+      errors: [{ messageId: 'needsHealthcheck', line: 2, column: 4 }],
+      output: 'services:\n  app:\n    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_started\n  db:\n    healthcheck: { test: ["CMD", "true"] }\n  cache:\n    image: redis:7.2\n',
+    },
+    {
+      name: 'mapping entries without a condition: empty, block and flow',
+      code: 'services:\n  app:\n    depends_on:\n      db:\n      cache:\n        restart: true\n      queue: {}\n  db:\n    healthcheck:\n      test: ["CMD", "true"]\n  cache:\n    healthcheck:\n      test: ["CMD", "true"]\n  queue:\n    image: q:1\n',
+      errors: [
+        { messageId: 'noCondition', line: 3, column: 6, text: 'db' },
+        { messageId: 'noCondition', line: 4, column: 6, text: 'cache' },
+        { messageId: 'needsHealthcheck', line: 6, column: 6, text: 'queue' },
+      ],
+      output: 'services:\n  app:\n    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_healthy\n        restart: true\n      queue: { condition: service_started }\n  db:\n    healthcheck:\n      test: ["CMD", "true"]\n  cache:\n    healthcheck:\n      test: ["CMD", "true"]\n  queue:\n    image: q:1\n',
+    },
+  ],
+});
+
+composeRuleTests(composeHealthcheck, {
+  valid: [
+    { code: 'services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n' },
+    { name: 'a one-shot job', code: 'services:\n  migrate:\n    image: app:1\n    restart: "no"\n' },
+    { name: 'waited on to complete', code: 'services:\n  seed:\n    image: app:1\n  app:\n    healthcheck: { test: ["CMD", "true"] }\n    depends_on:\n      seed:\n        condition: service_completed_successfully\n' },
+    { name: 'explicitly disabled', code: 'services:\n  tool:\n    healthcheck:\n      disable: true\n' },
+    { name: 'merge key brings the healthcheck', code: 'x-hc: &hc\n  healthcheck:\n    test: ["CMD", "true"]\nservices:\n  web:\n    <<: *hc\n    image: nginx:1.27\n' },
+  ],
+  invalid: [
+    {
+      code: 'services:\n  superset:\n    image: apache/superset:5.0.0\n    restart: unless-stopped\n',
+      errors: [{ messageId: 'missing', line: 1, column: 2, text: 'superset' }],
+      output: null,
+    },
+  ],
+});
+
+composeRuleTests(composeAnonymousVolume, {
+  valid: [
+    { code: 'services:\n  postgres:\n    volumes:\n      - postgres_data:/var/lib/postgresql/data\n      - ./init:/docker-entrypoint-initdb.d:ro\nvolumes:\n  postgres_data:\n' },
+    { code: 'services:\n  app:\n    volumes:\n      - type: tmpfs\n        target: /tmp\n' },
+  ],
+  invalid: [
+    {
+      name: 'the guide\'s BAD example, no top-level volumes yet',
+      code: 'services:\n  postgres:\n    volumes:\n      - /var/lib/postgresql/data\n',
+      errors: [{ messageId: 'anonymous', line: 3, column: 8, text: '/var/lib/postgresql/data' }],
+      output: 'services:\n  postgres:\n    volumes:\n      - "postgres_data:/var/lib/postgresql/data"\nvolumes:\n  postgres_data:\n',
+    },
+    {
+      name: 'top-level volumes exists; two anonymous volumes',
+      code: 'services:\n  app:\n    volumes:\n      - /data\n      - "/cache"\nvolumes:\n  other:\n    driver: local\n# end\n',
+      errors: [{ messageId: 'anonymous', line: 3, column: 8 }, { messageId: 'anonymous', line: 4, column: 8 }],
+      output: 'services:\n  app:\n    volumes:\n      - "app_data:/data"\n      - "app_cache:/cache"\nvolumes:\n  other:\n    driver: local\n  app_data:\n  app_cache:\n# end\n',
+    },
+    {
+      name: 'long syntax is flagged without a fix',
+      code: 'services:\n  app:\n    volumes:\n      - type: volume\n        target: /data\n',
+      errors: [{ messageId: 'anonymous', line: 3, column: 8 }],
+      output: null,
+    },
+  ],
+});
+
+composeRuleTests(composeAbsoluteBind, {
+  valid: [
+    { code: 'services:\n  app:\n    volumes:\n      - ./02_duck_db:/app/02_duck_db\n      - ${DATA_DIR:-/srv/data}:/data\n      - /var/run/docker.sock:/var/run/docker.sock\n      - named:/x\n' },
+    { code: 'services:\n  app:\n    volumes:\n      - type: bind\n        source: ${HOST_DIR}\n        target: /data\n' },
+  ],
+  invalid: [
+    {
+      code: 'services:\n  app:\n    volumes:\n      - /home/user/proto_loc/02_duck_db:/app/02_duck_db\n      - type: bind\n        source: ~/data\n        target: /data\n',
+      errors: [{ messageId: 'absolute', line: 3, column: 8 }, { messageId: 'absolute', line: 4, column: 8 }],
+      output: null,
+    },
+  ],
+});
+
+composeRuleTests(composeHardcodedCredential, {
+  valid: [
+    { code: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}\n      POSTGRES_USER: duck\n      POSTGRES_PASSWORD_FILE: /run/secrets/pg\n' },
+    { code: 'services:\n  app:\n    environment:\n      - SECRET_KEY=${SECRET_KEY}\n      - API_KEY=\n      - TOKEN_TTL=3600\n' },
+  ],
+  invalid: [
+    {
+      name: 'a literal in mapping form',
+      code: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: changeme\n',
+      errors: [{ messageId: 'literal', line: 3, column: 25, text: 'changeme' }],
+      output: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"\n',
+    },
+    {
+      name: 'a placeholder default, and a literal in list form',
+      code: 'services:\n  superset:\n    environment:\n      - SUPERSET_SECRET_KEY=${SUPERSET_SECRET:-your-secret-key-here}\n      - "ADMIN_PASSWORD=admin"\n',
+      errors: [{ messageId: 'default', line: 3, column: 8 }, { messageId: 'literal', line: 4, column: 8 }],
+      output: 'services:\n  superset:\n    environment:\n      - "SUPERSET_SECRET_KEY=${SUPERSET_SECRET:?set SUPERSET_SECRET in .env}"\n      - "ADMIN_PASSWORD=${ADMIN_PASSWORD:?set ADMIN_PASSWORD in .env}"\n',
+    },
+    {
+      code: 'services:\n  cube:\n    environment:\n      CUBEJS_API_SECRET: "${CUBEJS_API_SECRET-secret}"\n      GITHUB_TOKEN: 12345\n',
+      errors: [{ messageId: 'default', line: 3, column: 25 }, { messageId: 'literal', line: 4, column: 20 }],
+      output: 'services:\n  cube:\n    environment:\n      CUBEJS_API_SECRET: "${CUBEJS_API_SECRET:?set CUBEJS_API_SECRET in .env}"\n      GITHUB_TOKEN: "${GITHUB_TOKEN:?set GITHUB_TOKEN in .env}"\n',
+    },
+  ],
+});
+
+composeRuleTests(composeImageTag, {
+  valid: [
+    { code: 'services:\n  db:\n    image: postgres:16\n  r:\n    image: redis@sha256:abcdef\n  app:\n    build: .\n    image: myapp\n' },
+    { code: 'services:\n  s:\n    image: apache/superset:${SUPERSET_TAG:-5.0.0}\n' },
+  ],
+  invalid: [
+    {
+      name: 'no tag, golden known: the fix adds the golden tag',
+      code: 'services:\n  db:\n    image: postgres\n  cube:\n    image: "cubejs/cube:latest"\n',
+      golden,
+      errors: [{ messageId: 'noTag', line: 2, column: 11, text: 'postgres' }, { messageId: 'moving', line: 4, column: 11, text: '"cubejs/cube:latest"' }],
+      output: 'services:\n  db:\n    image: postgres:16\n  cube:\n    image: "cubejs/cube:v0.36.0"\n',
+    },
+    {
+      name: 'moving tag inside a variable default',
+      code: 'services:\n  s:\n    image: apache/superset:${SUPERSET_TAG:-latest}\n',
+      golden,
+      errors: [{ messageId: 'moving', line: 2, column: 11 }],
+      output: 'services:\n  s:\n    image: apache/superset:${SUPERSET_TAG:-5.0.0}\n',
+    },
+    {
+      name: 'no golden entry: flagged without a fix',
+      code: 'services:\n  web:\n    image: nginx:stable\n  x:\n    image: busybox\n',
+      errors: [{ messageId: 'moving', line: 2, column: 11 }, { messageId: 'noTag', line: 4, column: 11 }],
+      output: null,
+    },
+  ],
+});
+
+composeRuleTests(composeImageGolden, {
+  valid: [
+    { golden, code: 'services:\n  a:\n    image: python:3.11-slim\n  b:\n    image: python:3.11.9-slim-bookworm\n  c:\n    image: redis:7.2.4-alpine\n  d:\n    image: nginx:1.27\n' },
+    { golden, name: 'the .env value is golden', code: 'services:\n  s:\n    image: apache/superset:${SUPERSET_TAG:-4.0.2}\n', env: { SUPERSET_TAG: '5.0.0' } },
+  ],
+  invalid: [
+    {
+      golden,
+      code: 'services:\n  superset:\n    image: apache/superset:4.0.2\n  dagster:\n    image: "python:3.9-slim"\n  cube:\n    image: cubejs/cube:v0.35.1\n',
+      errors: [
+        { messageId: 'drift', line: 2, column: 11, text: 'apache/superset:4.0.2' },
+        { messageId: 'drift', line: 4, column: 11, text: '"python:3.9-slim"' },
+        { messageId: 'drift', line: 6, column: 11, text: 'cubejs/cube:v0.35.1' },
+      ],
+      output: 'services:\n  superset:\n    image: apache/superset:5.0.0\n  dagster:\n    image: "python:3.11-slim"\n  cube:\n    image: cubejs/cube:v0.36.0\n',
+    },
+    {
+      golden,
+      name: 'inside a variable default',
+      code: 'services:\n  s:\n    image: "apache/superset:${SUPERSET_TAG:-4.0.2}"\n',
+      errors: [{ messageId: 'drift', line: 2, column: 11 }],
+      output: 'services:\n  s:\n    image: "apache/superset:${SUPERSET_TAG:-5.0.0}"\n',
+    },
+    {
+      golden,
+      name: 'set in .env: flagged without a fix in this file',
+      code: 'services:\n  s:\n    image: apache/superset:${SUPERSET_TAG}\n',
+      env: { SUPERSET_TAG: '4.1.0' },
+      errors: [{ messageId: 'drift', line: 2, column: 11 }],
+      output: null,
+    },
+  ],
+});
+
+composeRuleTests(composeBiReadonlyDuckdb, {
+  valid: [
+    { code: 'services:\n  superset:\n    volumes:\n      - ./02_duck_db:/app/02_duck_db:ro\n      - superset_home:/app/superset_home\n    environment:\n      DUCKDB_URI: duckdb:////app/02_duck_db/prod.duckdb?access_mode=read_only\n' },
+    { name: 'not a BI service', code: 'services:\n  dagster:\n    volumes:\n      - ./02_duck_db:/app/02_duck_db\n  dbt:\n    image: fork-nocube-dbt:local\n    volumes:\n      - ./02_duck_db:/app/02_duck_db\n' },
+    { code: 'services:\n  cube:\n    volumes:\n      - type: bind\n        source: ./02_duck_db\n        target: /duckdb\n        read_only: true\n' },
+  ],
+  invalid: [
+    {
+      code: 'services:\n  superset:\n    image: apache/superset:5.0.0\n    volumes:\n      - ./02_duck_db:/app/02_duck_db\n      - "./data/prod.duckdb:/db/prod.duckdb:rw"\n    environment:\n      - SQLALCHEMY_URI=duckdb:////app/02_duck_db/prod.duckdb\n',
+      errors: [{ messageId: 'mount', line: 4, column: 8 }, { messageId: 'mount', line: 5, column: 8 }, { messageId: 'uri', line: 7, column: 8 }],
+      output: 'services:\n  superset:\n    image: apache/superset:5.0.0\n    volumes:\n      - "./02_duck_db:/app/02_duck_db:ro"\n      - "./data/prod.duckdb:/db/prod.duckdb:ro"\n    environment:\n      - "SQLALCHEMY_URI=duckdb:////app/02_duck_db/prod.duckdb?access_mode=read_only"\n',
+    },
+    {
+      name: 'long syntax in a service named by its image',
+      code: 'services:\n  semantic:\n    image: cubejs/cube:v0.36.0\n    volumes:\n      - type: bind\n        source: ./02_duck_db\n        target: /cube/duckdb\n',
+      errors: [{ messageId: 'mount', line: 4, column: 8 }],
+      output: 'services:\n  semantic:\n    image: cubejs/cube:v0.36.0\n    volumes:\n      - read_only: true\n        type: bind\n        source: ./02_duck_db\n        target: /cube/duckdb\n',
+    },
+  ],
+});
+
+composeRuleTests(composeUndocumentedVariable, {
+  valid: [
+    { code: 'services:\n  a:\n    image: "x:${TAG:-1}"\n    environment:\n      A: ${DOCUMENTED}\n      B: $$NOT_A_VAR\n      C: ${OPT-}\n', envExample: ['DOCUMENTED'] },
+  ],
+  invalid: [
+    {
+      code: 'services:\n  a:\n    environment:\n      PASSWORD: ${DB_PASSWORD:?set it}\n      URL: "http://$HOST:${PORT}/x"\n      D: ${A:-${NESTED}}\n',
+      envExample: ['PORT'],
+      errors: [
+        { messageId: 'undocumented', line: 3, column: 16, text: '${DB_PASSWORD:?set it}' },
+        { messageId: 'undocumented', line: 4, column: 19, text: '$HOST' },
+        { messageId: 'undocumented', line: 5, column: 14, text: '${NESTED}' },
+      ],
+      output: null,
+    },
+  ],
+});
+
+composeRuleTests(composeObsoleteVersion, {
+  valid: [{ code: 'services:\n  a:\n    image: x:1\n    environment:\n      version: "1"\n' }],
+  invalid: [
+    {
+      code: '# stack\nversion: "3.8"\nservices:\n  a:\n    image: x:1\n',
+      errors: [{ messageId: 'obsolete', line: 1, column: 0, text: 'version' }],
+      output: '# stack\nservices:\n  a:\n    image: x:1\n',
+    },
+  ],
+});

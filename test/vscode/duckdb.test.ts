@@ -1,0 +1,210 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DuckStackApi } from '../../src/extension';
+import { selectSnippet } from '../../src/core/duckdb/sql';
+import type { DuckDbTreeNode } from '../../src/duckdb/tree';
+import { createDatabase, FIXTURE_SQL, holdLock, tempDir } from '../unit/duckdb/support';
+
+// The suite's workspace is test/fixtures/workspace; the databases live in a temp folder and reach
+// the extension through the user-level duckstack.databases setting (absolute paths), which sits in
+// the test's own VS Code profile, so nothing is written into the repository.
+
+/** Resolves once probe() returns a value, re-checking on every change of the DuckDB model. */
+function waitFor<T>(api: DuckStackApi, probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const check = async (): Promise<void> => {
+      if (done) return;
+      const value = await probe();
+      if (value === undefined || done) return;
+      done = true;
+      cleanup();
+      resolve(value);
+    };
+    const subscription = api.duckdb.onDidChange(() => void check());
+    const timer = setTimeout(() => {
+      done = true;
+      cleanup();
+      reject(new Error(`${what}: not reached within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const cleanup = (): void => {
+      subscription.dispose();
+      clearTimeout(timer);
+    };
+    void check();
+  });
+}
+
+async function child(api: DuckStackApi, node: DuckDbTreeNode | undefined, label: string): Promise<DuckDbTreeNode> {
+  const children = await api.duckdb.tree.getChildren(node);
+  const found = children.find((c) => api.duckdb.tree.getTreeItem(c).label === label);
+  assert.ok(found, `no "${label}" under ${node ? String(api.duckdb.tree.getTreeItem(node).label) : 'the root'}; found ${children.map((c) => String(api.duckdb.tree.getTreeItem(c).label)).join(', ')}`);
+  return found;
+}
+
+async function labels(api: DuckStackApi, node: DuckDbTreeNode): Promise<string[]> {
+  return (await api.duckdb.tree.getChildren(node)).map((c) => String(api.duckdb.tree.getTreeItem(c).label));
+}
+
+/** The tooltip as a person reads it: markdown escapes undone. */
+function tooltipText(item: vscode.TreeItem): string {
+  const text = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
+  return text.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+}
+
+suite('DuckDB explorer (extension host, real DuckDB files)', () => {
+  let api: DuckStackApi;
+  let dir: string;
+  let warehouse: string;
+  let missing: string;
+  const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('duckstack');
+
+  suiteSetup(async () => {
+    dir = tempDir('duckstack-vscode-duckdb-');
+    warehouse = path.join(dir, 'dev.duckdb');
+    missing = path.join(dir, 'prod.duckdb');
+    await createDatabase(warehouse, FIXTURE_SQL);
+    const extension = vscode.extensions.getExtension<DuckStackApi>('duckstack.duckstack');
+    assert.ok(extension, 'duckstack.duckstack is not installed in this VS Code');
+    api = await extension.activate();
+    await config().update('databases', [warehouse, missing], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('duckstack.duckdb.focus');
+    await waitFor(api, async () => ((await api.duckdb.databases()).some((d) => d.path === missing) ? true : undefined), 'both databases discovered');
+  });
+
+  suiteTeardown(async () => {
+    await config().update('databases', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('duckdb.previewRowLimit', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a database from the setting shows its role and size; schemas, tables, views and columns below it', async () => {
+    const database = await child(api, undefined, 'dev.duckdb');
+    const item = api.duckdb.tree.getTreeItem(database);
+    assert.equal(item.contextValue, 'duckdbDatabase');
+    assert.match(String(item.description), /^dev · \d+(\.\d)? (KiB|MiB)$/);
+    assert.match(tooltipText(item), /duckstack\.databases setting/);
+
+    // DuckDB's empty main schema is hidden.
+    assert.deepEqual(await labels(api, database), ['marts', 'raw', 'staging']);
+    const raw = await child(api, database, 'raw');
+    assert.equal(api.duckdb.tree.getTreeItem(raw).contextValue, 'duckdbSchema');
+    assert.deepEqual(await labels(api, raw), ['customers', 'orders']);
+
+    const orders = await child(api, raw, 'orders');
+    const ordersItem = api.duckdb.tree.getTreeItem(orders);
+    assert.equal(ordersItem.contextValue, 'duckdbTable');
+    assert.equal(ordersItem.description, '~250 rows');
+    assert.match(tooltipText(ordersItem), /Orders as loaded from orders\.csv/);
+    assert.deepEqual(await labels(api, orders), ['order_id', 'customer_id', 'amount', 'ordered_at']);
+    const orderId = api.duckdb.tree.getTreeItem(await child(api, orders, 'order_id'));
+    assert.equal(orderId.contextValue, 'duckdbColumn');
+    assert.equal(orderId.description, 'INTEGER NOT NULL');
+    const amount = api.duckdb.tree.getTreeItem(await child(api, orders, 'amount'));
+    assert.equal(amount.description, 'DECIMAL(18,2)');
+    assert.match(tooltipText(amount), /Order total in EUR/);
+
+    const view = api.duckdb.tree.getTreeItem(await child(api, await child(api, database, 'staging'), 'stg_orders'));
+    assert.equal(view.contextValue, 'duckdbView');
+    assert.equal(view.description, 'view');
+    assert.notDeepEqual(view.iconPath, ordersItem.iconPath);
+  });
+
+  test('a database that does not exist yet says so and why, and has nothing to expand', async () => {
+    const node = await child(api, undefined, 'prod.duckdb');
+    const item = api.duckdb.tree.getTreeItem(node);
+    assert.equal(item.description, 'prod · not created yet');
+    assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.None);
+    assert.match(tooltipText(item), /Not created yet: declared by the duckstack\.databases setting; created by dbt\/Dagster/);
+  });
+
+  test('Preview Table shows the first rows with column types, limited by the setting', async () => {
+    await config().update('duckdb.previewRowLimit', 7, vscode.ConfigurationTarget.Global);
+    const orders = await child(api, await child(api, await child(api, undefined, 'dev.duckdb'), 'raw'), 'orders');
+    await vscode.commands.executeCommand('duckstack.duckdb.previewTable', orders);
+    const shown = api.duckdb.preview.shown;
+    assert.ok(shown, 'nothing was shown in the preview');
+    assert.equal(shown.title, 'raw.orders');
+    assert.ok(shown.outcome.ok, !shown.outcome.ok ? shown.outcome.problem.detail : '');
+    const { result } = shown.outcome;
+    assert.deepEqual(result.columns, [
+      { name: 'order_id', type: 'INTEGER' },
+      { name: 'customer_id', type: 'INTEGER' },
+      { name: 'amount', type: 'DECIMAL(18,2)' },
+      { name: 'ordered_at', type: 'TIMESTAMP' },
+    ]);
+    assert.equal(result.rows.length, 7);
+    assert.equal(result.truncated, true);
+    assert.deepEqual(result.rows[0].slice(0, 3), ['1', '2', '1.50']);
+  });
+
+  test('Copy Qualified Name and Copy SELECT put DuckDB-quoted text on the clipboard', async () => {
+    await config().update('duckdb.previewRowLimit', undefined, vscode.ConfigurationTarget.Global);
+    const raw = await child(api, await child(api, undefined, 'dev.duckdb'), 'raw');
+    const customers = await child(api, raw, 'customers');
+    await vscode.commands.executeCommand('duckstack.duckdb.copyQualifiedName', customers);
+    assert.equal(await vscode.env.clipboard.readText(), 'raw.customers');
+    await vscode.commands.executeCommand('duckstack.duckdb.copyQualifiedName', await child(api, customers, 'Full Name'));
+    assert.equal(await vscode.env.clipboard.readText(), 'raw.customers."Full Name"');
+    await vscode.commands.executeCommand('duckstack.duckdb.copySelect', customers);
+    assert.equal(await vscode.env.clipboard.readText(), selectSnippet('raw', 'customers', ['customer_id', 'Full Name', 'tags'], 100));
+  });
+
+  test('Run SQL Read-Only runs the selection of a .sql editor and shows its rows; a write is refused by DuckDB', async () => {
+    const database = await child(api, undefined, 'dev.duckdb');
+    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1 AS one;\nSELECT count(*) AS n, max(amount) AS top FROM raw.orders;\n' });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(1, 0, 1, document.lineAt(1).text.length);
+    await vscode.commands.executeCommand('duckstack.duckdb.runSql', database);
+    let shown = api.duckdb.preview.shown;
+    assert.ok(shown?.outcome.ok, shown && !shown.outcome.ok ? shown.outcome.problem.detail : 'nothing shown');
+    assert.match(shown.title, /\(selection\)$/);
+    assert.deepEqual(shown.outcome.result.columns.map((c) => c.name), ['n', 'top']);
+    assert.deepEqual(shown.outcome.result.rows, [['250', '375.00']]);
+
+    const before = fs.statSync(warehouse).mtimeMs;
+    const write = await vscode.workspace.openTextDocument({ language: 'sql', content: 'CREATE TABLE raw.scratch (i INTEGER);\n' });
+    await vscode.window.showTextDocument(write);
+    await vscode.commands.executeCommand('duckstack.duckdb.runSql', database);
+    shown = api.duckdb.preview.shown;
+    assert.ok(shown && !shown.outcome.ok, 'a CREATE TABLE ran against a read-only open');
+    assert.equal(shown.outcome.problem.kind, 'query');
+    assert.match(shown.outcome.problem.detail, /read-only/i);
+    assert.equal(fs.statSync(warehouse).mtimeMs, before);
+    for (const doc of [write, document]) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  test('a writer holding the file: locked by its PID, last catalog kept, and it recovers by itself', async () => {
+    const holder = await holdLock(warehouse);
+    try {
+      await vscode.commands.executeCommand('duckstack.duckdb.refresh', await child(api, undefined, 'dev.duckdb'));
+      const database = await child(api, undefined, 'dev.duckdb');
+      const item = api.duckdb.tree.getTreeItem(database);
+      assert.match(String(item.description), new RegExp(`locked by \\S+ \\(PID ${holder.pid}\\), showing the last catalog read`));
+      const children = await api.duckdb.tree.getChildren(database);
+      const problem = api.duckdb.tree.getTreeItem(children[0]);
+      assert.equal(problem.contextValue, 'duckdbProblem');
+      assert.match(String(problem.label), new RegExp(`dev\\.duckdb is locked by .* \\(PID ${holder.pid}\\)`));
+      assert.match(String(problem.description), /read again once the lock is released/);
+      assert.deepEqual(children.slice(1).map((c) => api.duckdb.tree.getTreeItem(c).label), ['marts', 'raw', 'staging']);
+    } finally {
+      await holder.kill();
+    }
+    await waitFor(
+      api,
+      async () => {
+        const item = api.duckdb.tree.getTreeItem(await child(api, undefined, 'dev.duckdb'));
+        return /locked/.test(String(item.description)) ? undefined : item;
+      },
+      'the lock cleared without a user action',
+    );
+    const children = await labels(api, await child(api, undefined, 'dev.duckdb'));
+    assert.deepEqual(children, ['marts', 'raw', 'staging']);
+  });
+});

@@ -10,6 +10,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   down: { summary: 'stop the platform (docker compose down), or one service', load: async () => (await import('./cli/stack.js')).down },
   restart: { summary: 'full restart (down, then up), or restart one service', load: async () => (await import('./cli/stack.js')).restart },
   catalog: { summary: 'list DuckDB databases with schemas, tables and columns (read-only)', load: async () => (await import('./cli/catalog.js')).run },
+  lint: { summary: 'check config against the platform rules', load: async () => (await import('./cli/lint.js')).run },
 };
 
 const VERSION = '0.1.0';

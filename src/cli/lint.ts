@@ -1,0 +1,230 @@
+// duckstack lint [paths…] [--format stylish|json|sarif] [--fix]: the editor's findings for CI.
+// Exit 0 when no finding is at error level, 1 when one is, 2 on usage or I/O errors.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lintProject, lintText, loadProjectContext, ENGINE_FINDINGS, type LintOptions } from '../core/lint/engine';
+import { applyFixes } from '../core/lint/fix';
+import type { Finding, RuleSetting, Severity } from '../core/lint/types';
+import { allRules } from '../core/rules/index';
+import { ExitCode, type CliCommand, type CliIo } from './io';
+
+const FORMATS = ['stylish', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const SETTINGS: readonly string[] = ['off', 'info', 'warning', 'error'];
+const MAX_FIX_PASSES = 10;
+const VERSION = '0.1.0';
+
+const HELP = `Usage: duckstack lint [paths…] [--format stylish|json|sarif] [--fix]
+
+Checks compose files, Dockerfiles, requirements, dbt, Dagster, Superset and Cube config against
+the platform rules (docs/rules.md). Paths default to the current folder.
+
+  --format <f>   stylish (default), json, or sarif (SARIF 2.1.0 for code scanning)
+  --fix          apply the fixes, then report what is left
+  --golden <f>   the golden_versions file (default: the first golden_versions*.md found)
+
+Rule severities come from .duckstack.json in the current folder: {"rules": {"<rule-id>": "off"}}.
+Exit: 0 clean, 1 error-level findings, 2 usage or I/O error.
+`;
+
+interface Args {
+  paths: string[];
+  format: Format;
+  fix: boolean;
+  golden?: string;
+}
+
+function parseArgs(args: string[]): Args | string {
+  const parsed: Args = { paths: [], format: 'stylish', fix: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? args[++i];
+    if (flag === '--format' || flag === '-f') {
+      const format = value();
+      if (!FORMATS.includes(format as Format)) return `--format must be one of ${FORMATS.join(', ')}`;
+      parsed.format = format as Format;
+    } else if (flag === '--fix') parsed.fix = true;
+    else if (flag === '--golden') {
+      const golden = value();
+      if (!golden) return '--golden needs a file';
+      parsed.golden = golden;
+    } else if (arg.startsWith('-')) return `unknown option ${arg}`;
+    else parsed.paths.push(arg);
+  }
+  return parsed;
+}
+
+/** Rule severities from .duckstack.json; a string is an error message. */
+function readConfig(cwd: string): Record<string, RuleSetting> | string {
+  const file = path.join(cwd, '.duckstack.json');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(text);
+  } catch (e) {
+    return `${file}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const rules = typeof config === 'object' && config !== null ? (config as { rules?: unknown }).rules : undefined;
+  if (rules === undefined) return {};
+  if (typeof rules !== 'object' || rules === null) return `${file}: "rules" must be an object`;
+  const out: Record<string, RuleSetting> = {};
+  for (const [id, setting] of Object.entries(rules)) {
+    if (typeof setting !== 'string' || !SETTINGS.includes(setting)) return `${file}: rule ${id} must be one of ${SETTINGS.join(', ')}`;
+    out[id] = setting as RuleSetting;
+  }
+  return out;
+}
+
+export const run: CliCommand = async (args, io) => {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(HELP);
+    return ExitCode.ok;
+  }
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    io.err(`duckstack lint: ${parsed}\n\n${HELP}`);
+    return ExitCode.usage;
+  }
+  const rules = readConfig(io.cwd);
+  if (typeof rules === 'string') {
+    io.err(`duckstack lint: ${rules}\n`);
+    return ExitCode.usage;
+  }
+  const options: LintOptions & { paths?: string[] } = { rules };
+  if (parsed.golden) {
+    const golden = path.resolve(io.cwd, parsed.golden);
+    if (!fs.existsSync(golden)) {
+      io.err(`duckstack lint: ${parsed.golden}: no such file\n`);
+      return ExitCode.usage;
+    }
+    options.goldenVersionsFile = golden;
+  }
+  if (parsed.paths.length > 0) options.paths = parsed.paths;
+
+  let result = await lintProject(io.cwd, options);
+  if (parsed.fix && result.findings.some((f) => f.fix)) {
+    const fixErrors = await fixFiles(io.cwd, result.findings, options);
+    result = await lintProject(io.cwd, options);
+    result.errors.push(...fixErrors);
+  }
+  for (const error of result.errors) io.err(`duckstack lint: ${error}\n`);
+  io.out(format(parsed.format, result.findings, io));
+  if (result.errors.length > 0) return ExitCode.usage;
+  return result.findings.some((f) => f.severity === 'error') ? ExitCode.findings : ExitCode.ok;
+};
+
+/** Applies fixes file by file, re-linting between passes so fixes that overlapped get their turn. */
+async function fixFiles(root: string, findings: Finding[], options: LintOptions): Promise<string[]> {
+  const project = await loadProjectContext(root, options);
+  const errors: string[] = [];
+  for (const file of new Set(findings.filter((f) => f.fix).map((f) => f.file))) {
+    const original = fs.readFileSync(file, 'utf8');
+    let text = original;
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const fixes = lintText({ file, text }, project, options).flatMap((f) => (f.fix ? [f.fix] : []));
+      if (fixes.length === 0) break;
+      const next = applyFixes(text, fixes);
+      if (next === text) break;
+      text = next;
+    }
+    if (text === original) continue;
+    try {
+      fs.writeFileSync(file, text);
+    } catch (e) {
+      errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return errors;
+}
+
+function format(kind: Format, findings: Finding[], io: CliIo): string {
+  const rel = (file: string): string => path.relative(io.cwd, file).split(path.sep).join('/') || path.basename(file);
+  if (kind === 'json') {
+    return `${JSON.stringify(
+      findings.map((f) => ({
+        file: rel(f.file),
+        ruleId: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        line: f.line + 1,
+        column: f.column + 1,
+        endLine: f.endLine + 1,
+        endColumn: f.endColumn + 1,
+        fixable: f.fix !== undefined,
+      })),
+      null,
+      2,
+    )}\n`;
+  }
+  if (kind === 'sarif') return `${JSON.stringify(sarif(findings, rel), null, 2)}\n`;
+  return stylish(findings, rel);
+}
+
+function stylish(findings: Finding[], rel: (file: string) => string): string {
+  if (findings.length === 0) return '';
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  const lines: string[] = [];
+  for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(rel(file));
+    for (const f of list) lines.push(`  ${`${f.line + 1}:${f.column + 1}`.padEnd(8)} ${f.severity.padEnd(7)}  ${f.message}  ${f.ruleId}`);
+    lines.push('');
+  }
+  const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
+  const fixable = findings.filter((f) => f.fix).length;
+  lines.push(`${findings.length} problem${findings.length === 1 ? '' : 's'} (${count('error')} error, ${count('warning')} warning, ${count('info')} info)`);
+  if (fixable > 0) lines.push(`${fixable} can be fixed with --fix`);
+  return `${lines.join('\n')}\n`;
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0 as GitHub code scanning reads it: 1-based regions, URIs relative to the checkout. */
+function sarif(findings: Finding[], rel: (file: string) => string): object {
+  const catalog = [
+    ...allRules.map((r) => ({ id: r.id, description: r.meta.description, severity: r.meta.defaultSeverity })),
+    ...Object.entries(ENGINE_FINDINGS).map(([id, m]) => ({ id, description: m.description, severity: m.defaultSeverity })),
+  ];
+  const index = new Map(catalog.map((r, i) => [r.id, i]));
+  return {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'DuckStack',
+            version: VERSION,
+            rules: catalog.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.description },
+              fullDescription: { text: r.description },
+              help: { text: `${r.description} See docs/rules.md#${r.id}.` },
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+            })),
+          },
+        },
+        results: findings.map((f) => ({
+          ruleId: f.ruleId,
+          ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: rel(f.file), uriBaseId: '%SRCROOT%' },
+                region: { startLine: f.line + 1, startColumn: f.column + 1, endLine: f.endLine + 1, endColumn: f.endColumn + 1 },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}

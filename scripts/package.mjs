@@ -10,6 +10,6 @@ const target = process.argv.find((a) => a.startsWith('--target='))?.slice(9) ?? 
 const out = path.join(root, 'out', `${pkg.name}-${pkg.version}-${target}.vsix`);
 fs.mkdirSync(path.dirname(out), { recursive: true });
 execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
-execFileSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--out', out, '--skip-license', '--no-rewrite-relative-links'],
+execFileSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--target', target, '--out', out, '--skip-license', '--no-rewrite-relative-links', '--allow-missing-repository'],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 console.log(`[duckstack] packaged ${path.relative(root, out)} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB)`);

@@ -16,8 +16,4 @@ export class LineIndex {
     }
     return { line: lo, column: offset - this.starts[lo] };
   }
-
-  lineStart(line: number): number {
-    return this.starts[Math.min(Math.max(line, 0), this.starts.length - 1)];
-  }
 }

@@ -1,6 +1,6 @@
 // Small helpers for rules that read YAML documents through the `yaml` AST, so positions come from
 // node ranges and anchors/merge keys (`<<: *defaults`) are followed without expanding the document.
-import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 
 type Doc = Document.Parsed;
 
@@ -42,11 +42,6 @@ export function getMap(doc: Doc, map: YAMLMap, key: string): YAMLMap | undefined
   return isMap(node) ? node : undefined;
 }
 
-export function getSeq(doc: Doc, map: YAMLMap, key: string): YAMLSeq | undefined {
-  const node = getNode(doc, map, key);
-  return isSeq(node) ? node : undefined;
-}
-
 /** The string form of a scalar (numbers and booleans included), else undefined. */
 export function scalarText(node: unknown): string | undefined {
   if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
@@ -79,12 +74,6 @@ export function entries(doc: Doc, map: YAMLMap): Array<{ key: string; pair: Pair
   return out;
 }
 
-/** [start, end) of a node's source text (without trailing comments), or undefined for nodes with no range. */
-export function nodeRange(node: unknown): [number, number] | undefined {
-  const range = (node as { range?: [number, number, number] } | null)?.range;
-  return range ? [range[0], range[1]] : undefined;
-}
-
 /** [start, end) of whole lines covering [start, end), including the final line break. */
 export function wholeLines(text: string, start: number, end: number): [number, number] {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -96,11 +85,6 @@ export function wholeLines(text: string, start: number, end: number): [number, n
 export function indentAt(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
-}
-
-/** Quotes a string for YAML in double quotes only when a plain scalar would change meaning. */
-export function yamlString(value: string): string {
-  return /^[\w./@-][\w./@:${}+-]*$/.test(value) && !/: /.test(value) && !/^\d/.test(value) ? value : JSON.stringify(value);
 }
 
 /**

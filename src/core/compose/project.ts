@@ -174,7 +174,7 @@ function parseComposeText(text: string, file: string, env: ReadonlyMap<string, s
   }
   let js: unknown;
   try {
-    js = doc.toJS({ maxAliasCount: 100 });
+    js = doc.toJS({ maxAliasCount: 10_000 });
   } catch (e) {
     errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;

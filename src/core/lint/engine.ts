@@ -40,7 +40,8 @@ export interface ProjectContext {
   envFor(file: string): { env: ReadonlyMap<string, string>; envExample: ReadonlySet<string> };
 }
 
-const MAX_ALIAS_COUNT = 100;
+// Generous for real files (hundreds of `<<: *defaults`), still stops a billion-laughs document at once.
+const MAX_ALIAS_COUNT = 10_000;
 
 /** Reads the golden file, the root's .env (for COMPOSE_FILE) and the project's Dockerfiles. */
 export async function loadProjectContext(root: string, options: LintOptions = {}): Promise<ProjectContext> {

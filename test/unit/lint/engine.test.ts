@@ -93,6 +93,12 @@ suite('lint engine', () => {
     assert.equal(findings[0].ruleId, 'yaml-syntax');
     assert.match(findings[0].message, /alias/i);
     assert.equal(findings[0].line, 1);
+    // Hundreds of ordinary merge keys are not a bomb.
+    let merges = 'x-defaults: &defaults\n  restart: unless-stopped\nservices:\n';
+    for (let i = 0; i < 500; i++) merges += `  s${i}:\n    <<: *defaults\n    image: bad\n`;
+    const ordinary = lint('compose.yaml', merges);
+    assert.equal(ordinary.filter((f) => f.ruleId === 'yaml-syntax').length, 0);
+    assert.equal(ordinary.length, 500);
   });
 
   test('empty, binary and 5 MB files never throw', function () {

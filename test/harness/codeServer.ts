@@ -31,6 +31,8 @@ export interface CodeServerOptions {
   /** Fixed port (npm start); tests take a free one. */
   port?: number;
   settings?: Record<string, unknown>;
+  /** False opens the folder in Restricted Mode (workspace trust on, the folder not trusted). */
+  trusted?: boolean;
 }
 
 function requireBin(): string {
@@ -47,6 +49,7 @@ function requireBin(): string {
  */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const bin = requireBin();
+  const trusted = options.trusted ?? true;
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-code-server-'));
   const home = path.join(stateDir, 'home');
   const userData = path.join(stateDir, 'user-data');
@@ -55,7 +58,18 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   fs.writeFileSync(path.join(stateDir, 'config.yaml'), 'auth: none\n');
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'git.openRepositoryInParentFolders': 'never', ...options.settings }, null, 2),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'git.openRepositoryInParentFolders': 'never',
+        'security.workspace.trust.enabled': trusted === false,
+        'security.workspace.trust.startupPrompt': 'never',
+        ...options.settings,
+      },
+      null,
+      2,
+    ),
   );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -80,7 +94,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--disable-getting-started-override',
       options.folder,
     ],

@@ -22,8 +22,8 @@ export interface Workbench {
 }
 
 /** code-server with the packaged extension installed, opened on folder in headless Chromium. */
-export async function openPackagedWorkbench(folder: string, env?: NodeJS.ProcessEnv): Promise<Workbench> {
-  const server = await startCodeServer({ folder, vsix: packagedVsix(), env });
+export async function openPackagedWorkbench(folder: string, options: { env?: NodeJS.ProcessEnv; trusted?: boolean } = {}): Promise<Workbench> {
+  const server = await startCodeServer({ folder, vsix: packagedVsix(), env: options.env, trusted: options.trusted });
   let browser: BrowserSession | undefined;
   try {
     browser = await launchBrowser();
@@ -45,14 +45,27 @@ export async function openPackagedWorkbench(folder: string, env?: NodeJS.Process
   };
 }
 
-/** Runs a command from the palette by its title, as a person would. */
-export async function runFromPalette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+/**
+ * Runs a command from the palette by its title, as a person would. Extensions register their
+ * commands a moment after the workbench shows, so a title not listed yet is looked up again.
+ */
+export async function runFromPalette(page: Page, title: string, attempts = 4): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ timeout: 10_000 });
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (attempt >= attempts) throw e;
+      continue;
+    }
+    await page.keyboard.press('Enter');
+    return;
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

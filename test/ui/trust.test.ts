@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { openPackagedWorkbench, repoRoot, runFromPalette, screenshot, Workbench } from './support';
+
+suite('Restricted Mode UI (untrusted workspace)', () => {
+  let wb: Workbench;
+
+  suiteSetup(async () => {
+    assert.ok(process.env.DOCKER_HOST, 'DOCKER_HOST is not set: the test runner (npm test) starts a Docker engine and exports it');
+    wb = await openPackagedWorkbench(path.join(repoRoot, 'test', 'fixtures', 'workspace'), { trusted: false });
+  });
+  suiteTeardown(async () => {
+    await wb?.close();
+  });
+
+  test('compose actions refuse to run and say why; no container is created', async () => {
+    await runFromPalette(wb.page, 'DuckStack: Start Platform');
+    const toast = wb.page.locator('.notification-list-item-message', { hasText: 'disabled in an untrusted workspace' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), /Trust the workspace to use them/);
+    await screenshot(wb.page, 'untrusted-workspace-refuses-compose');
+    const containers = execFileSync('docker', ['ps', '-aq', '--filter', 'label=com.docker.compose.project=duckstack-fixture']).toString().trim();
+    assert.equal(containers, '', 'a container was created in an untrusted workspace');
+  });
+});

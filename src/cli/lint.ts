@@ -2,8 +2,7 @@
 // Exit 0 when no finding is at error level, 1 when one is, 2 on usage or I/O errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintProject, lintText, loadProjectContext, ENGINE_FINDINGS, type LintOptions } from '../core/lint/engine';
-import { applyFixes } from '../core/lint/fix';
+import { ENGINE_FINDINGS, fixText, lintProject, loadProjectContext, type LintOptions } from '../core/lint/engine';
 import type { Finding, RuleSetting, Severity } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
 import { ExitCode, type CliCommand, type CliIo } from './io';
@@ -11,7 +10,6 @@ import { ExitCode, type CliCommand, type CliIo } from './io';
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 const SETTINGS: readonly string[] = ['off', 'info', 'warning', 'error'];
-const MAX_FIX_PASSES = 10;
 const VERSION = '0.1.0';
 
 const HELP = `Usage: duckstack lint [paths…] [--format stylish|json|sarif] [--fix]
@@ -124,15 +122,14 @@ async function fixFiles(root: string, findings: Finding[], options: LintOptions)
   const project = await loadProjectContext(root, options);
   const errors: string[] = [];
   for (const file of new Set(findings.filter((f) => f.fix).map((f) => f.file))) {
-    const original = fs.readFileSync(file, 'utf8');
-    let text = original;
-    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const fixes = lintText({ file, text }, project, options).flatMap((f) => (f.fix ? [f.fix] : []));
-      if (fixes.length === 0) break;
-      const next = applyFixes(text, fixes);
-      if (next === text) break;
-      text = next;
+    let original: string;
+    try {
+      original = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
     }
+    const text = fixText({ file, text: original }, project, options);
     if (text === original) continue;
     try {
       fs.writeFileSync(file, text);

@@ -9,6 +9,7 @@ import { findComposeFiles } from '../compose/project';
 import { findGoldenVersionsFile, noGoldenVersions, parseGoldenVersions } from '../golden/golden';
 import { allRules } from '../rules/index';
 import { SKIPPED_DIRS, classifyFile, isYamlFile } from './classify';
+import { applyFixes } from './fix';
 import { LineIndex } from './positions';
 import { isSuppressed, readSuppressions } from './suppress';
 import { duplicateKeys } from './yaml';
@@ -170,6 +171,24 @@ export function lintText(input: LintTextInput, project: ProjectContext, options:
     }
   }
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+const MAX_FIX_PASSES = 10;
+
+/**
+ * Applies every fix to one document ("fix all"), re-linting between passes so that fixes which
+ * overlapped in one pass get their turn in the next. Returns the text unchanged if nothing applies.
+ */
+export function fixText(input: LintTextInput, project: ProjectContext, options: LintOptions = {}): string {
+  let text = input.text;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = lintText({ ...input, text }, project, options).flatMap((f) => (f.fix ? [f.fix] : []));
+    if (fixes.length === 0) break;
+    const next = applyFixes(text, fixes);
+    if (next === text) break;
+    text = next;
+  }
+  return text;
 }
 
 export function formatMessage(template: string, data: Report['data']): string {

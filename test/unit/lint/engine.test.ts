@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyFile } from '../../../src/core/lint/classify';
-import { lintProject, lintText, makeProjectContext, type ProjectContext } from '../../../src/core/lint/engine';
+import { fixText, lintProject, lintText, makeProjectContext, type ProjectContext } from '../../../src/core/lint/engine';
 import { applyFixes } from '../../../src/core/lint/fix';
 import type { Rule } from '../../../src/core/lint/types';
 import { noGoldenVersions } from '../../../src/core/golden/golden';
@@ -161,6 +161,13 @@ suite('lint engine', () => {
       { title: 'three', edits: [{ start: 5, end: 6, text: 'Z' }] },
     ]);
     assert.equal(overlapping, 'aXeZ');
+  });
+
+  test('fixText applies every fix of the registered rules, in a second pass where fixes overlapped', () => {
+    const text = 'services:\n  app:\n    image: x:1\n    healthcheck: {test: [CMD, "true"]}\n    volumes:\n      - /a\n      - /b\n';
+    const fixed = fixText({ file: 'compose.yaml', text }, project);
+    assert.equal(fixed, 'services:\n  app:\n    image: x:1\n    healthcheck: {test: [CMD, "true"]}\n    volumes:\n      - "app_a:/a"\n      - "app_b:/b"\nvolumes:\n  app_a:\n  app_b:\n');
+    assert.deepEqual(lintText({ file: 'compose.yaml', text: fixed }, project), []);
   });
 
   test('lintProject walks the root, skips node_modules, reports unreadable paths as errors', async () => {

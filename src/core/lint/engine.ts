@@ -128,8 +128,13 @@ export function lintText(input: LintTextInput, project: ProjectContext, options:
   const index = new LineIndex(text);
   const suppressions = readSuppressions(text, kind);
   const findings: Finding[] = [];
+  // A node shared through an anchor (`environment: *common`) is reported once, not once per user.
+  const seen = new Set<string>();
   const push = (ruleId: string, severity: Severity | undefined, message: string, start: number, end: number, report?: Report): void => {
     if (severity === undefined) return;
+    const key = `${ruleId}\u0000${start}\u0000${end}\u0000${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     const s = index.position(start);
     if (isSuppressed(suppressions, ruleId, s.line)) return;
     const e = index.position(Math.max(end, start));

@@ -186,6 +186,12 @@ composeRuleTests(composeHardcodedCredential, {
       output: 'services:\n  superset:\n    environment:\n      - "SUPERSET_SECRET_KEY=${SUPERSET_SECRET:?set SUPERSET_SECRET in .env}"\n      - "ADMIN_PASSWORD=${ADMIN_PASSWORD:?set ADMIN_PASSWORD in .env}"\n',
     },
     {
+      name: 'an anchored environment shared by two services is reported once, at the anchor',
+      code: 'x-env: &env\n  DB_PASSWORD: secret\nservices:\n  a:\n    environment: *env\n  b:\n    environment: *env\n',
+      errors: [{ messageId: 'literal', line: 1, column: 15, text: 'secret' }],
+      output: 'x-env: &env\n  DB_PASSWORD: "${DB_PASSWORD:?set DB_PASSWORD in .env}"\nservices:\n  a:\n    environment: *env\n  b:\n    environment: *env\n',
+    },
+    {
       code: 'services:\n  cube:\n    environment:\n      CUBEJS_API_SECRET: "${CUBEJS_API_SECRET-secret}"\n      GITHUB_TOKEN: 12345\n',
       errors: [{ messageId: 'default', line: 3, column: 25 }, { messageId: 'literal', line: 4, column: 20 }],
       output: 'services:\n  cube:\n    environment:\n      CUBEJS_API_SECRET: "${CUBEJS_API_SECRET:?set CUBEJS_API_SECRET in .env}"\n      GITHUB_TOKEN: "${GITHUB_TOKEN:?set GITHUB_TOKEN in .env}"\n',

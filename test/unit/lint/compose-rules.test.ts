@@ -203,6 +203,7 @@ composeRuleTests(composeImageTag, {
   valid: [
     { code: 'services:\n  db:\n    image: postgres:16\n  r:\n    image: redis@sha256:abcdef\n  app:\n    build: .\n    image: myapp\n' },
     { code: 'services:\n  s:\n    image: apache/superset:${SUPERSET_TAG:-5.0.0}\n' },
+    { name: 'a tag from a variable that has no value here is not judged', code: 'services:\n  s:\n    image: ${REGISTRY:-ghcr.io}/app:${APP_TAG}\n' },
   ],
   invalid: [
     {

@@ -3,7 +3,8 @@
 import { isScalar, type Scalar } from 'yaml';
 import type { RuleContext, TextEdit } from '../../lint/types';
 import { getNode, getPair, scalarText } from '../../lint/yaml';
-import { composeServices, interpolated, range, splitImage, type ServiceNode } from './shared';
+import { interpolate } from '../../compose/interpolate';
+import { composeServices, range, splitImage, type ServiceNode } from './shared';
 
 export interface ServiceImage {
   service: ServiceNode;
@@ -28,7 +29,10 @@ export function serviceImages(ctx: RuleContext): ServiceImage[] {
     const node = getNode(doc, service.map, 'image');
     const written = scalarText(node);
     if (!isScalar(node) || written === undefined || written === '') continue;
-    out.push({ service, node, written, ...splitImage(interpolated(ctx, written)) });
+    const value = interpolate(written, (name) => ctx.env.get(name));
+    // A variable with no value and no default: the image is not known here.
+    if (value.missing.length > 0 || value.errors.length > 0) continue;
+    out.push({ service, node, written, ...splitImage(value.value) });
   }
   return out;
 }

@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findGoldenVersionsFile, loadGoldenVersions, noGoldenVersions, parseGoldenVersions } from '../../../src/core/golden/golden';
-import { describeGoldenEntry, goldenReferenceAt } from '../../../src/core/golden/hover';
 import { lintText, makeProjectContext } from '../../../src/core/lint/engine';
 
 const versionsOf = (text: string): Record<string, string> =>
@@ -135,26 +134,5 @@ suite('golden_versions.md parser', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
-  });
-});
-
-suite('golden hover references', () => {
-  const text = '| Tool | Package / Image | Golden Version |\n|---|---|---|\n| Python | python | 3.11 |\n| Dagster | dagster, dagster-webserver | 1.9.1 |\n| Cube | @cubejs-backend/server | 1.1.0 |\n';
-  const { golden } = parseGoldenVersions(text, '/p/golden_versions.md');
-  const at = (kind: Parameters<typeof goldenReferenceAt>[0], doc: string, needle: string) =>
-    goldenReferenceAt(kind, doc, doc.indexOf(needle) + 1, golden);
-
-  test('images, FROM lines and pins find their row; other positions find nothing', () => {
-    const compose = 'services:\n  d:\n    image: "python:3.12-slim"\n';
-    const ref = at('compose', compose, 'python:');
-    assert.equal(ref?.entry.tool, 'Python');
-    assert.equal(compose.slice(ref?.start, ref?.end), 'python:3.12-slim');
-    assert.equal(at('compose', compose, 'services'), undefined);
-    assert.equal(at('dockerfile', 'FROM --platform=linux/amd64 python:3.11 AS base\n', 'python')?.entry.version, '3.11');
-    assert.equal(at('requirements', 'dagster-webserver==1.8.0  # ui\n', 'webserver')?.entry.tool, 'Dagster');
-    assert.equal(at('pyproject', 'dependencies = [\n  "dagster>=1.9",\n]\n', 'dagster')?.entry.tool, 'Dagster');
-    assert.equal(at('pyproject', '[tool.poetry.dependencies]\ndagster = "^1.9.1"\n', 'dagster')?.entry.tool, 'Dagster');
-    assert.equal(at('packageJson', '{\n  "dependencies": {\n    "@cubejs-backend/server": "^1.0.0"\n  }\n}\n', '@cubejs')?.entry.tool, 'Cube');
-    assert.equal(describeGoldenEntry(golden.entries[1]), 'Golden version of Dagster: 1.9.1 (golden_versions.md, line 4)');
   });
 });

@@ -135,7 +135,7 @@ export async function loadComposeProject(dir: string, options: LoadOptions = {})
     if (!isMap(rawServices)) errors.push('`services` must be a mapping of service names to definitions');
     else {
       for (const [serviceName, def] of Object.entries(rawServices)) {
-        services.push(normalizeService(serviceName, isMap(def) ? def : {}, projectDir));
+        services.push(normalizeService(serviceName, isMap(def) ? def : {}, projectDir, env));
       }
     }
   }
@@ -279,14 +279,14 @@ function volumeTarget(v: unknown): string {
   return parseVolumeShort(String(v)).target;
 }
 
-function normalizeService(name: string, def: Raw, dir: string): ComposeService {
+function normalizeService(name: string, def: Raw, dir: string, env: ReadonlyMap<string, string>): ComposeService {
   const str = (v: unknown): string | undefined =>
     typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
   const service: ComposeService = {
     name,
     ports: asArray(def.ports).flatMap(parsePort),
     volumes: asArray(def.volumes).flatMap((v) => parseVolume(v, dir)),
-    environment: stringRecord(def.environment),
+    environment: environmentRecord(def.environment, env),
     healthcheck: hasHealthcheck(def.healthcheck),
     dependsOn: {},
     profiles: asArray(def.profiles).map(String),
@@ -313,7 +313,18 @@ function asArray(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-// Variables left without a value (`- KEY` with KEY unset) are dropped, as `docker compose config` drops them.
+// `- KEY` takes KEY from the project environment; when it has none the variable is left out
+// (`docker compose config` shows it as null and the container does not get it).
+function environmentRecord(v: unknown, env: ReadonlyMap<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isMap(v)) return out;
+  for (const [k, x] of Object.entries(v)) {
+    const value = x === null || x === undefined ? env.get(k) : String(x);
+    if (value !== undefined) out[k] = value;
+  }
+  return out;
+}
+
 function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (isMap(v)) for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = String(x);

@@ -14,21 +14,33 @@ const COMPOSE = `services:
     ports:
       - "\${WEB_PORT:-8080}:80"
       - "127.0.0.1:9000:9000/udp"
+      - "[::1]:9090:90"
+      - "3001"
       - target: 443
         published: "\${TLS_PORT-8443}"
     volumes:
       - ./html:/usr/share/nginx/html:ro
       - data:/data
       - /cache
+      - type: bind
+        source: ../shared
+        target: /shared
+        read_only: true
+      - type: tmpfs
+        target: /tmp
     environment:
       - A=1
+      - WEB_PORT
+      - UNSET_BARE
     depends_on: [db]
     healthcheck:
       test: ["CMD", "true"]
   db:
     image: postgres:16
     profiles: [debug]
-    build: ./db
+    build:
+      context: ./db
+      dockerfile: Dockerfile.dev
     environment:
       B: \${B_VAL:-x\${NESTED:-y}}
     restart: unless-stopped
@@ -52,10 +64,10 @@ interface ConfigJson {
     image?: string;
     ports?: Array<{ target: number; published?: string; protocol: string; host_ip?: string }>;
     volumes?: Array<{ type: string; source?: string; target: string; read_only?: boolean }>;
-    environment?: Record<string, string>;
+    environment?: Record<string, string | null>;
     labels?: Record<string, string>;
     depends_on?: Record<string, { condition: string }>;
-    build?: { context: string };
+    build?: { context: string; dockerfile?: string };
   }>;
 }
 
@@ -97,7 +109,7 @@ suite('compose project model', () => {
       assert.equal(service.image, expected.image, service.name);
       assert.deepEqual(
         service.ports,
-        (expected.ports ?? []).map((p) => ({ target: String(p.target), published: p.published, protocol: p.protocol, ...(p.host_ip ? { hostIp: p.host_ip } : {}) })),
+        (expected.ports ?? []).map((p) => ({ target: String(p.target), protocol: p.protocol, ...(p.published ? { published: p.published } : {}), ...(p.host_ip ? { hostIp: p.host_ip } : {}) })),
         `${service.name} ports`,
       );
       assert.deepEqual(
@@ -105,13 +117,15 @@ suite('compose project model', () => {
         (expected.volumes ?? []).map((v) => ({ type: v.type, ...(v.source ? { source: v.source } : {}), target: v.target, readOnly: v.read_only === true })),
         `${service.name} volumes`,
       );
-      assert.deepEqual(service.environment, expected.environment ?? {}, `${service.name} environment`);
+      const expectedEnvironment = Object.entries(expected.environment ?? {}).filter((e): e is [string, string] => e[1] !== null);
+      assert.deepEqual(service.environment, Object.fromEntries(expectedEnvironment), `${service.name} environment`);
       assert.deepEqual(service.labels, expected.labels ?? {}, `${service.name} labels`);
       assert.deepEqual(
         Object.fromEntries(Object.entries(expected.depends_on ?? {}).map(([k, v]) => [k, { condition: v.condition }])),
         service.dependsOn,
       );
       assert.equal(service.build?.context, expected.build?.context);
+      assert.equal(service.build?.dockerfile, expected.build?.dockerfile);
     }
   });
 
@@ -119,6 +133,8 @@ suite('compose project model', () => {
     const web = project.services.find((s) => s.name === 'web');
     const db = project.services.find((s) => s.name === 'db');
     assert.equal(web?.healthcheck, true);
+    assert.equal(web?.environment.WEB_PORT, '8181');
+    assert.equal('UNSET_BARE' in (web?.environment ?? {}), false);
     assert.equal(db?.healthcheck, false);
     assert.deepEqual(db?.profiles, ['debug']);
     assert.equal(db?.containerName, 'the_db');

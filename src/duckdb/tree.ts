@@ -144,7 +144,7 @@ export class DuckDbTreeProvider implements vscode.TreeDataProvider<DuckDbTreeNod
         item.id = node.id;
         const tables = schema.relations.filter((r) => r.kind === 'table').length;
         const views = schema.relations.length - tables;
-        item.description = [plural(tables, 'table'), views > 0 ? plural(views, 'view') : ''].filter(Boolean).join(', ');
+        item.description = [tables > 0 ? plural(tables, 'table') : '', views > 0 ? plural(views, 'view') : ''].filter(Boolean).join(', ') || 'empty';
         if (schema.comment) item.tooltip = schema.comment;
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.contextValue = CONTEXT_VALUES.schema;

@@ -92,6 +92,8 @@ suite('DuckDB explorer (extension host, real DuckDB files)', () => {
     assert.deepEqual(await labels(api, database), ['marts', 'raw', 'staging']);
     const raw = await child(api, database, 'raw');
     assert.equal(api.duckdb.tree.getTreeItem(raw).contextValue, 'duckdbSchema');
+    assert.equal(api.duckdb.tree.getTreeItem(raw).description, '2 tables');
+    assert.equal(api.duckdb.tree.getTreeItem(await child(api, database, 'staging')).description, '1 view');
     assert.deepEqual(await labels(api, raw), ['customers', 'orders']);
 
     const orders = await child(api, raw, 'orders');

@@ -106,6 +106,12 @@ composeRuleTests(composeDependsOnCondition, {
       ],
       output: 'services:\n  app:\n    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_healthy\n        restart: true\n      queue: { condition: service_started }\n  db:\n    healthcheck:\n      test: ["CMD", "true"]\n  cache:\n    healthcheck:\n      test: ["CMD", "true"]\n  queue:\n    image: q:1\n',
     },
+    {
+      name: 'inside flow mappings: reported, no block-style fix',
+      code: 'services:\n  app: { depends_on: [db], image: a }\n  web:\n    depends_on: { db }\n  db: { healthcheck: { test: [CMD, "true"] } }\n',
+      errors: [{ messageId: 'list', line: 1, column: 9 }, { messageId: 'noCondition', line: 3, column: 18 }],
+      output: null,
+    },
   ],
 });
 
@@ -310,5 +316,6 @@ composeRuleTests(composeObsoleteVersion, {
       errors: [{ messageId: 'obsolete', line: 1, column: 0, text: 'version' }],
       output: '# stack\nservices:\n  a:\n    image: x:1\n',
     },
+    { code: '{ version: "3", services: {} }\n', errors: [{ messageId: 'obsolete', line: 0, column: 2 }], output: null },
   ],
 });

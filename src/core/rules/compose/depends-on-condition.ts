@@ -36,16 +36,20 @@ export const composeDependsOnCondition: Rule = {
         const original = ctx.text.slice(range(pair.key)[1], valueEnd);
         const body = names.map((d) => `\n${indent}${d}:\n${indent}  condition: ${conditionFor(d)}`).join('');
         const missing = names.filter((d) => !healthy.get(d));
-        reports.push({
+        const report: Report = {
           messageId: missing.length > 0 ? 'needsHealthcheck' : 'list',
           data: { deps: names.join(', '), dep: missing.join(', '), service: service.name },
           start: range(pair.key)[0],
           end: range(pair.key)[1],
-          fix: {
+        };
+        // Block lines cannot go inside a flow mapping (`app: { depends_on: [db] }`).
+        if (!service.map.flow) {
+          report.fix = {
             title: 'Use the mapping form with conditions',
             edits: [{ start: range(pair.key)[1], end: valueEnd, text: `:${body}${original.endsWith('\n') ? '\n' : ''}` }],
-          },
-        });
+          };
+        }
+        reports.push(report);
       } else if (isMap(value)) {
         for (const item of value.items) {
           if (!isScalar(item.key)) continue;
@@ -59,7 +63,7 @@ export const composeDependsOnCondition: Rule = {
             start: range(item.key)[0],
             end: range(item.key)[1],
           };
-          const fix = conditionEdit(ctx, item.key.range?.[1] ?? 0, spec, condition);
+          const fix = value.flow && !isMap(spec) ? undefined : conditionEdit(ctx, item.key.range?.[1] ?? 0, spec, condition);
           if (fix) report.fix = { title: `Add condition: ${condition}`, edits: [fix] };
           reports.push(report);
         }

@@ -1,5 +1,5 @@
 import { isMap, isNode } from 'yaml';
-import type { Rule } from '../../lint/types';
+import type { Report, Rule } from '../../lint/types';
 import { getPair, wholeLines } from '../../lint/yaml';
 import { range } from './shared';
 
@@ -21,6 +21,9 @@ export const composeObsoleteVersion: Rule = {
     const [start] = range(pair.key);
     const valueEnd = isNode(pair.value) ? range(pair.value)[1] : range(pair.key)[1];
     const [lineStart, lineEnd] = wholeLines(ctx.text, start, valueEnd);
-    return [{ messageId: 'obsolete', start, end: range(pair.key)[1], fix: { title: 'Remove the version key', edits: [{ start: lineStart, end: lineEnd, text: '' }] } }];
+    const report: Report = { messageId: 'obsolete', start, end: range(pair.key)[1] };
+    // Removing whole lines is right for block style only; a flow document keeps its one line.
+    if (!doc.contents.flow) report.fix = { title: 'Remove the version key', edits: [{ start: lineStart, end: lineEnd, text: '' }] };
+    return [report];
   },
 };

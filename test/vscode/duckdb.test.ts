@@ -209,4 +209,13 @@ suite('DuckDB explorer (extension host, real DuckDB files)', () => {
     const children = await labels(api, await child(api, undefined, 'dev.duckdb'));
     assert.deepEqual(children, ['marts', 'raw', 'staging']);
   });
+
+  test('changing the duckstack.databases setting runs discovery again', async () => {
+    await config().update('databases', [warehouse], vscode.ConfigurationTarget.Global);
+    await waitFor(api, async () => ((await api.duckdb.databases()).some((d) => d.path === missing) ? undefined : true), 'prod.duckdb gone after the setting changed');
+    const roots = await api.duckdb.tree.getChildren();
+    assert.deepEqual(roots.map((n) => api.duckdb.tree.getTreeItem(n).label), ['dev.duckdb']);
+    await config().update('databases', [warehouse, missing], vscode.ConfigurationTarget.Global);
+    await waitFor(api, async () => ((await api.duckdb.databases()).some((d) => d.path === missing) ? true : undefined), 'prod.duckdb back');
+  });
 });

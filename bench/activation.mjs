@@ -1,7 +1,8 @@
 // Prints the bundled main module's load time and size: what every VS Code window pays when
 // DuckStack activates. `vscode` exists only inside the extension host, so for this measurement
-// it is replaced by an empty object (module load only touches it through imports; activate() is
-// not called). Run after `npm run build`.
+// it is replaced by a stand-in that answers every property read, call and `new` with itself
+// (module load reads enums such as DiagnosticSeverity; activate() is not called). Run after
+// `npm run build`.
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,7 +19,16 @@ const originalResolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   return request === 'vscode' ? 'vscode' : originalResolve.call(this, request, ...rest);
 };
-require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: {} };
+const standIn = new Proxy(function vscode() {}, {
+  get: (target, key) => (key === Symbol.toPrimitive ? () => 0 : standIn),
+  apply: () => standIn,
+  construct: () => standIn,
+});
+// The bundle copies the module's own names (esbuild's __toESM), so list the API's top-level names.
+const typings = fs.readFileSync(path.join(root, 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
+const apiNames = new Set([...typings.matchAll(/^\t(?:export )?(?:class|enum|namespace|function|const|let) (\w+)/gm)].map((m) => m[1]));
+const vscodeModule = Object.fromEntries([...apiNames].map((name) => [name, standIn]));
+require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscodeModule };
 
 const loadedBefore = new Set(Object.keys(require.cache));
 const started = process.hrtime.bigint();

@@ -11,6 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   restart: { summary: 'full restart (down, then up), or restart one service', load: async () => (await import('./cli/stack.js')).restart },
   catalog: { summary: 'list DuckDB databases with schemas, tables and columns (read-only)', load: async () => (await import('./cli/catalog.js')).run },
   lint: { summary: 'check config against the platform rules', load: async () => (await import('./cli/lint.js')).run },
+  validate: { summary: 'run the Phase 1 checklist: services, logs, UIs, data, config, README', load: async () => (await import('./cli/validate.js')).run },
 };
 
 const VERSION = '0.1.0';

@@ -1,14 +1,23 @@
-import { isMap, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { Report, Rule } from '../../lint/types';
 import { getNode, resolve, scalarText } from '../../lint/yaml';
-import { composeServices, declaresHealthcheck, range } from './shared';
+import { composeServices, declaresHealthcheck, range, splitImage } from './shared';
+
+// Healthchecks known to work with the platform's images (each image ships the command).
+const KNOWN_TESTS: Record<string, string> = {
+  postgres: '["CMD-SHELL", "pg_isready -U $${POSTGRES_USER:-postgres}"]',
+  'library/postgres': '["CMD-SHELL", "pg_isready -U $${POSTGRES_USER:-postgres}"]',
+  redis: '["CMD", "redis-cli", "ping"]',
+  'library/redis': '["CMD", "redis-cli", "ping"]',
+  'apache/superset': '["CMD-SHELL", "curl -f http://localhost:8088/health"]',
+};
 
 export const composeHealthcheck: Rule = {
   id: 'compose-healthcheck',
   meta: {
     description: 'A long-running service has no healthcheck, so nothing can wait for it to be ready and `docker compose ps` cannot show it healthy.',
     defaultSeverity: 'warning',
-    fixable: false,
+    fixable: true,
     kinds: ['compose'],
     messages: { missing: 'Service {{service}} runs continuously but has no healthcheck; add one so dependants can use `condition: service_healthy`.' },
   },
@@ -36,7 +45,17 @@ export const composeHealthcheck: Rule = {
       // Tool containers behind a profile (migrations, CLIs) are run on demand.
       if (isSeq(profiles) && restart === undefined && profiles.items.some((p) => /^(tools?|cli|init|setup|migrat\w*|jobs?)$/i.test(scalarText(p) ?? ''))) continue;
       const [start, end] = range(service.key);
-      reports.push({ messageId: 'missing', data: { service: service.name }, start, end });
+      const report: Report = { messageId: 'missing', data: { service: service.name }, start, end };
+      const image = scalarText(getNode(doc, service.map, 'image'));
+      const test = image === undefined ? undefined : KNOWN_TESTS[splitImage(image).name.split('/').slice(-2).join('/')];
+      const first = service.map.items[0];
+      if (test && !service.map.flow && first && isScalar(first.key)) {
+        const at = range(first.key)[0];
+        const indent = ' '.repeat(at - (ctx.text.lastIndexOf('\n', at - 1) + 1));
+        const lines = [`healthcheck:`, `  test: ${test}`, '  interval: 10s', '  timeout: 5s', '  retries: 5'];
+        report.fix = { title: 'Add the usual healthcheck for this image', edits: [{ start: at, end: at, text: lines.map((l) => l + '\n' + indent).join('') }] };
+      }
+      reports.push(report);
     }
     return reports;
   },

@@ -25,15 +25,23 @@ suite('DuckDB explorer UI (code-server + Chromium, packaged .vsix)', () => {
     const view = page.locator('#workbench\\.parts\\.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'DuckDB' }) });
     const row = (label: string) => view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
 
+    // A row's tooltip can cover the row below it: dismiss it before each click.
+    const click = async (label: string): Promise<void> => {
+      await page.mouse.move(700, 850);
+      await page.keyboard.press('Escape');
+      await page.locator('.context-view .rendered-markdown').waitFor({ state: 'hidden', timeout: 5_000 });
+      await row(label).click();
+    };
+
     const database = row('dev\\.duckdb');
     await database.waitFor({ timeout: 60_000 });
     assert.match(await database.innerText(), /dev · \d+(\.\d)? (KiB|MiB)/);
-    await database.click();
-    await row('raw').click();
+    await click('dev\\.duckdb');
+    await click('raw');
     await row('orders').waitFor({ timeout: 30_000 });
     assert.match(await row('orders').innerText(), /~250 rows/);
     assert.match(await row('staging').innerText(), /1 view/);
-    await row('orders').click();
+    await click('orders');
     const amount = row('amount');
     await amount.waitFor({ timeout: 30_000 });
     assert.match(await amount.innerText(), /DECIMAL\(18,2\)/);

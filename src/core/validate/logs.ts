@@ -37,12 +37,18 @@ const BY_KIND: Record<Exclude<ServiceKind, 'other'>, LogPattern[]> = {
   ],
 };
 
-/** The kind of platform tool a service runs, from its name or image. */
+const KINDS = ['dagster', 'superset', 'cube', 'postgres'] as const;
+
+/**
+ * The kind of platform tool a service runs: from its name, else from the image's repository name
+ * ("cubejs/cube:v1.1.9"). A locally built image is named after the project ("my-cube-fork-jupyter"),
+ * so only the start of the repository name counts.
+ */
 export function serviceKind(name: string, image: string | undefined): ServiceKind {
-  for (const kind of ['dagster', 'superset', 'cube', 'postgres'] as const) {
-    if (name.toLowerCase().includes(kind) || (image ?? '').toLowerCase().includes(kind)) return kind;
-  }
-  return 'other';
+  const byName = KINDS.find((k) => name.toLowerCase().includes(k));
+  if (byName) return byName;
+  const repository = (image ?? '').toLowerCase().replace(/[:@].*$/, '').split('/').pop() ?? '';
+  return KINDS.find((k) => repository.startsWith(k)) ?? 'other';
 }
 
 export function logPatterns(kind: ServiceKind): LogPattern[] {

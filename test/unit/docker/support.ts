@@ -1,10 +1,10 @@
 // Shared by the Docker tests: the engine prerequisite, free ports, waiting on the monitor.
 import { execFile } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { openDockerEngine, type DockerEngine } from '../../../src/core/docker/engine';
 import type { RefreshReason, ServiceMonitor } from '../../../src/core/docker/monitor';
 import type { StackStatus } from '../../../src/core/docker/services';
+export { freePort } from '../../harness/processes';
 
 export const STACK_DIR = path.resolve(__dirname, '../../../../test/fixtures/docker/stack');
 
@@ -18,18 +18,6 @@ export async function requireEngine(): Promise<DockerEngine> {
   const ping = await opened.engine.ping();
   if (!ping.ok) throw new Error(`DOCKER_HOST=${host} does not answer: ${ping.problem.cause} ${howTo}`);
   return opened.engine;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function docker(args: string[]): Promise<string> {

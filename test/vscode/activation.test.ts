@@ -53,6 +53,16 @@ suite('Activation (extension host)', () => {
     for (const id of views) await vscode.commands.executeCommand(`${id}.focus`);
   });
 
+  test('the walkthrough opens', async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#duckstack.gettingStarted`, false);
+    const manifest = extension.packageJSON as { contributes: { walkthroughs: { steps: { media: { markdown: string } }[] }[] } };
+    for (const step of manifest.contributes.walkthroughs[0].steps) {
+      const file = vscode.Uri.joinPath(extension.extensionUri, step.media.markdown);
+      assert.ok((await vscode.workspace.fs.stat(file)).size > 0, `${step.media.markdown} is empty`);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('"Show Output" reveals the DuckStack output channel', async () => {
     await vscode.commands.executeCommand('duckstack.showOutput');
     const shown = await waitFor(() =>

@@ -7,6 +7,8 @@ import type { LintController } from './lint/controller';
 import { registerDuckDb, type DuckDbController } from './duckdb/register';
 import { registerServiceCommands } from './services/commands';
 import { ServicesController } from './services/controller';
+import { registerValidateCommand } from './validate/command';
+import type { ValidationReportPanel } from './validate/report';
 
 /** The extension's API, returned from activate() so integration tests can reach the output channel. */
 export interface DuckStackApi {
@@ -14,6 +16,7 @@ export interface DuckStackApi {
   readonly services: ServicesController;
   readonly duckdb: DuckDbController;
   readonly lint: LintController;
+  readonly validation: ValidationReportPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): DuckStackApi {
@@ -30,10 +33,11 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   const services = new ServicesController(output);
   context.subscriptions.push(services);
   registerServiceCommands(context, output, services);
+  const validation = registerValidateCommand(context, output, services);
 
   const duckdb = registerDuckDb(context, output);
 
-  return { output, lint, services, duckdb };
+  return { output, lint, services, validation, duckdb };
 }
 
 export function deactivate(): void {

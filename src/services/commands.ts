@@ -16,6 +16,12 @@ async function requireTrust(): Promise<boolean> {
   return false;
 }
 
+/** A service named from outside the tree (a link in a report). */
+interface ServiceRef {
+  projectDir: string;
+  service: string;
+}
+
 export function registerServiceCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, controller: ServicesController): void {
   const composeOutput = vscode.window.createOutputChannel('DuckStack: Compose');
   context.subscriptions.push(composeOutput);
@@ -117,11 +123,20 @@ export function registerServiceCommands(context: vscode.ExtensionContext, output
     if (t) return runCompose(`Rebuild ${t.service}`, t.project, (r, signal) => r.rebuildService(t.service, { ...streamTo, signal }));
   });
 
-  reg('duckstack.service.logs', async (node) => {
+  registerCommand(context, output, 'duckstack.service.logs', async (arg?: ServiceTreeNode | ServiceRef) => {
     if (!(await requireTrust())) return;
-    const project = await pickProject(node);
+    let project: ProjectEntry | undefined;
+    let service: string | undefined;
+    if (arg && 'projectDir' in arg) {
+      // From a link (the validation report): the project by folder, the service by name.
+      project = (await controller.getProjects()).find((p) => p.dir === arg.projectDir);
+      if (!project) throw new Error(`no compose project in ${arg.projectDir}.`);
+      service = arg.service;
+    } else {
+      project = await pickProject(arg);
+      service = arg?.kind === 'service' || arg?.kind === 'container' ? arg.service.name : undefined;
+    }
     if (!project) return;
-    const service = node?.kind === 'service' || node?.kind === 'container' ? node.service.name : undefined;
     const runner = new ComposeRunner(await composeCli(), project, process.env);
     const tail = vscode.workspace.getConfiguration('duckstack').get<number>('logs.tail', 200);
     // A terminal running compose directly (argument array, no shell): follows until closed.

@@ -45,6 +45,11 @@ export async function cli(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  // `duckstack catalog | head` closes stdout early: stop quietly, as other CLIs do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const io: CliIo = {
     cwd: process.cwd(),
     env: process.env,

@@ -4,7 +4,8 @@
 # Idempotent: an existing install of the pinned version is reused.
 set -euo pipefail
 VERSION="${DUCKSTACK_CODE_SERVER_VERSION:-4.100.3}"   # VS Code 1.100.3, the newest that runs on Node 20
-ROOT="${DUCKSTACK_TOOLS_DIR:-$HOME/.cache/duckstack-tools}/code-server-$VERSION"
+# Tools live in the checkout (.tools/, git-ignored), never in $HOME.
+ROOT="${DUCKSTACK_TOOLS_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.tools}/code-server-$VERSION"
 BIN="$ROOT/node_modules/.bin/code-server"
 if [ -x "$BIN" ] && "$BIN" --version >/dev/null 2>&1; then
   echo "[duckstack] code-server $VERSION: present at $ROOT"

@@ -6,7 +6,8 @@
 set -euo pipefail
 log() { echo "[duckstack] $*" >&2; }
 D="${DUCKSTACK_DOCKER_DIR:-/tmp/duckstack-docker}"
-TOOLS="${DUCKSTACK_TOOLS_DIR:-$HOME/.cache/duckstack-tools}"
+# Tools live in the checkout (.tools/, git-ignored), never in $HOME.
+TOOLS="${DUCKSTACK_TOOLS_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.tools}"
 export DOCKER_CONFIG="${DOCKER_CONFIG:-$TOOLS/docker-config}"
 mkdir -p "$D" "$DOCKER_CONFIG/cli-plugins"
 command -v docker >/dev/null || { log "ERROR: the docker CLI is missing (install Debian's docker.io: scripts/ensure-host-packages.sh)"; exit 1; }
@@ -14,6 +15,10 @@ command -v docker >/dev/null || { log "ERROR: the docker CLI is missing (install
 # 1. An engine: reuse one that answers, else start a private one.
 if [ -n "${DOCKER_HOST:-}" ] && docker version >/dev/null 2>&1; then
   log "Docker engine: reusing the one at $DOCKER_HOST"
+elif [ -z "${DOCKER_HOST:-}" ] && docker version >/dev/null 2>&1; then
+  # The machine's own engine (default socket or current docker context) answers: use it.
+  export DOCKER_HOST="$(docker context inspect --format '{{.Endpoints.docker.Host}}' 2>/dev/null || echo unix:///var/run/docker.sock)"
+  log "Docker engine: reusing this machine's engine at $DOCKER_HOST"
 else
   export DOCKER_HOST="unix://$D/docker.sock"
   if docker version >/dev/null 2>&1; then

@@ -8,7 +8,8 @@ export const CODE_SERVER_VERSION = process.env.DUCKSTACK_CODE_SERVER_VERSION ?? 
 
 /** Where scripts/ensure-code-server.sh installs code-server. */
 export function codeServerBin(): string {
-  const tools = process.env.DUCKSTACK_TOOLS_DIR ?? path.join(os.homedir(), '.cache', 'duckstack-tools');
+  // scripts/ensure-code-server.sh installs into the checkout's .tools/ (git-ignored), never $HOME.
+  const tools = process.env.DUCKSTACK_TOOLS_DIR ?? path.resolve(__dirname, '..', '..', '..', '.tools');
   return path.join(tools, `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server');
 }
 

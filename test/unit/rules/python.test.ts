@@ -117,6 +117,14 @@ runRuleTests(pythonMultiprocessExecutor, 'python', {
     { code: 'from dagster import in_process_executor\ndefs = Definitions(executor=in_process_executor)\n' },
     { code: 'ex = multiprocess_executor.configured({"max_concurrent": 1})\n', name: 'multiprocess limited to one step' },
     { code: '# multiprocess_executor\ns = "multiprocess_executor"\n', name: 'comments and strings' },
+    {
+      code: 'from dagster import Definitions, in_process_executor\n\ndefs = Definitions(\n    assets=[a],\n    executor=in_process_executor,\n)\n',
+      name: 'Definitions with the sequential executor',
+    },
+    {
+      code: 'from dagster import Definitions, define_asset_job, in_process_executor\n\njob = define_asset_job("j", executor_def=in_process_executor)\ndefs = Definitions(jobs=[job])\n',
+      name: 'jobs that choose their executor',
+    },
   ],
   invalid: [
     {
@@ -131,6 +139,19 @@ runRuleTests(pythonMultiprocessExecutor, 'python', {
       code: 'ex = multiprocess_executor.configured({"max_concurrent": 4})\n',
       errors: [{ messageId: 'maxConcurrent', line: 0, column: 57 }],
       output: 'ex = multiprocess_executor.configured({"max_concurrent": 1})\n',
+    },
+    {
+      code: '"""Defs."""\nfrom dagster import Definitions, load_assets_from_modules\n\ndefs = Definitions(\n    assets=load_assets_from_modules([assets]),\n)\n',
+      name: "Definitions on Dagster's default (multiprocess) executor",
+      errors: [{ messageId: 'defaultExecutor', line: 3, column: 7 }],
+      output:
+        '"""Defs."""\nfrom dagster import Definitions, load_assets_from_modules, in_process_executor\n\ndefs = Definitions(\n    executor=in_process_executor,\n    assets=load_assets_from_modules([assets]),\n)\n',
+    },
+    {
+      code: 'import dagster as dg\n\ndefs = dg.Definitions(assets=[a])\n',
+      name: 'a one-line call, dagster imported as a module',
+      errors: [{ messageId: 'defaultExecutor', line: 2, column: 10 }],
+      output: 'from dagster import in_process_executor\nimport dagster as dg\n\ndefs = dg.Definitions(executor=in_process_executor, assets=[a])\n',
     },
   ],
 });

@@ -1,8 +1,8 @@
-import { isMap, isScalar } from 'yaml';
+import { isScalar } from 'yaml';
 import type { Report, Rule } from '../../lint/types';
 import { CREDENTIAL_NAME } from '../python/default-credential';
 import { envName, envVarScalar, usesJinja } from './jinja';
-import { deref, range, stringValue, walkPairs } from './yaml-walk';
+import { dbtProfiles, deref, range, stringValue, walkPairs } from './yaml-walk';
 
 /** Paths that name no file: in-memory databases and MotherDuck. */
 function isFilePath(value: string): boolean {
@@ -23,13 +23,10 @@ export const dbtProfilesEnvVar: Rule = {
   },
   check(ctx) {
     const doc = ctx.yaml;
-    if (!doc || !isMap(doc.contents)) return [];
+    if (!doc) return [];
     const reports: Report[] = [];
-    for (const profile of doc.contents.items) {
-      if (!isScalar(profile.key) || profile.key.value === 'config') continue;
-      const profileMap = deref(doc, profile.value);
-      const outputs = isMap(profileMap) ? deref(doc, profileMap.get('outputs', true)) : null;
-      if (!isMap(outputs)) continue;
+    for (const { outputs } of dbtProfiles(doc)) {
+      if (!outputs) continue;
       for (const target of outputs.items) {
         if (!isScalar(target.key)) continue;
         const targetName = String(target.key.value);

@@ -1,6 +1,6 @@
-import { isMap, isScalar } from 'yaml';
+import { isScalar } from 'yaml';
 import type { Report, Rule } from '../../lint/types';
-import { deref, range } from './yaml-walk';
+import { dbtProfiles, range } from './yaml-walk';
 
 const REQUIRED_TARGETS = ['dev', 'test', 'prod'];
 
@@ -16,19 +16,13 @@ export const dbtProfilesTargets: Rule = {
     },
   },
   check(ctx) {
-    const doc = ctx.yaml;
-    if (!doc || !isMap(doc.contents)) return [];
     const reports: Report[] = [];
-    for (const profile of doc.contents.items) {
-      if (!isScalar(profile.key) || profile.key.value === 'config') continue;
-      const profileMap = deref(doc, profile.value);
-      if (!isMap(profileMap)) continue;
-      const outputs = deref(doc, profileMap.get('outputs', true));
-      const names = new Set(isMap(outputs) ? outputs.items.map((t) => (isScalar(t.key) ? String(t.key.value) : '')) : []);
+    for (const profile of dbtProfiles(ctx.yaml)) {
+      const names = new Set(profile.outputs?.items.map((t) => (isScalar(t.key) ? String(t.key.value) : '')) ?? []);
       const missing = REQUIRED_TARGETS.filter((t) => !names.has(t));
       if (missing.length === 0) continue;
       const [start, end] = range(profile.key);
-      reports.push({ messageId: 'missingTargets', data: { profile: String(profile.key.value), missing: missing.join(', ') }, start, end });
+      reports.push({ messageId: 'missingTargets', data: { profile: profile.name, missing: missing.join(', ') }, start, end });
     }
     return reports;
   },

@@ -51,3 +51,23 @@ export function childMap(doc: Document.Parsed, map: YAMLMap, key: string): YAMLM
   const node = deref(doc, map.get(key, true));
   return isMap(node) ? node : undefined;
 }
+
+/** One profile of profiles.yml: its key and its `outputs` mapping (absent when it has none). */
+export interface DbtProfile {
+  key: Scalar;
+  name: string;
+  outputs: YAMLMap | undefined;
+}
+
+/** The profiles of a profiles.yml (the top-level `config:` block is not one). */
+export function dbtProfiles(doc: Document.Parsed | undefined): DbtProfile[] {
+  if (!doc || !isMap(doc.contents)) return [];
+  const profiles: DbtProfile[] = [];
+  for (const pair of doc.contents.items) {
+    if (!isScalar(pair.key) || pair.key.value === 'config') continue;
+    const profile = deref(doc, pair.value);
+    if (!isMap(profile)) continue;
+    profiles.push({ key: pair.key, name: String(pair.key.value), outputs: childMap(doc, profile, 'outputs') });
+  }
+  return profiles;
+}

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
 import type { ServiceStatus } from '../../src/core/docker/services';
@@ -77,6 +79,25 @@ suite('Platform services (extension host, real Docker engine)', () => {
     await waitForService(api, 'web', (s) => s.state === 'healthy');
     await vscode.commands.executeCommand('duckstack.service.stop', { kind: 'service', project: (await api.services.getProjects())[0], service: { name: 'web' } });
     await waitForService(api, 'web', (s) => s.state === 'exited');
+  });
+
+  test('a second compose project in the workspace makes the tree show one group per project', async () => {
+    const [first] = await api.services.getProjects();
+    const second = path.join(first.dir, 'second-stack');
+    fs.mkdirSync(second);
+    try {
+      fs.writeFileSync(path.join(second, 'compose.yaml'), 'services:\n  db:\n    image: local/busybox:1\n    command: ["sleep", "3600"]\n');
+      await api.services.refresh();
+      assert.deepEqual((await api.services.getProjects()).map((p) => p.name), ['duckstack-fixture', 'second-stack']);
+      const roots = api.services.tree.getChildren();
+      assert.deepEqual(roots.map((n) => (n.kind === 'project' ? n.project.name : n.kind)), ['duckstack-fixture', 'second-stack']);
+      const children = api.services.tree.getChildren(roots[1]);
+      assert.deepEqual(children.map((n) => (n.kind === 'service' ? `${n.service.name}:${n.service.state}` : n.kind)), ['db:not-created']);
+    } finally {
+      fs.rmSync(second, { recursive: true, force: true });
+      await api.services.refresh();
+    }
+    assert.equal((await api.services.getProjects()).length, 1);
   });
 
   test('"Stop Platform" removes the containers', async () => {

@@ -135,7 +135,7 @@ export async function loadComposeProject(dir: string, options: LoadOptions = {})
     if (!isMap(rawServices)) errors.push('`services` must be a mapping of service names to definitions');
     else {
       for (const [serviceName, def] of Object.entries(rawServices)) {
-        services.push(normalizeService(serviceName, isMap(def) ? def : {}, projectDir, env));
+        services.push(normalizeService(serviceName, isMap(def) ? def : {}, projectDir, env, errors));
       }
     }
   }
@@ -279,14 +279,15 @@ function volumeTarget(v: unknown): string {
   return parseVolumeShort(String(v)).target;
 }
 
-function normalizeService(name: string, def: Raw, dir: string, env: ReadonlyMap<string, string>): ComposeService {
+function normalizeService(name: string, def: Raw, dir: string, env: ReadonlyMap<string, string>, errors: string[]): ComposeService {
   const str = (v: unknown): string | undefined =>
     typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
   const service: ComposeService = {
     name,
     ports: asArray(def.ports).flatMap(parsePort),
     volumes: asArray(def.volumes).flatMap((v) => parseVolume(v, dir)),
-    environment: environmentRecord(def.environment, env),
+    // `environment` wins over `env_file`, as in compose.
+    environment: { ...envFileRecord(name, def.env_file, dir, env, errors), ...environmentRecord(def.environment, env) },
     healthcheck: hasHealthcheck(def.healthcheck),
     dependsOn: {},
     profiles: asArray(def.profiles).map(String),
@@ -321,6 +322,27 @@ function environmentRecord(v: unknown, env: ReadonlyMap<string, string>): Record
   for (const [k, x] of Object.entries(v)) {
     const value = x === null || x === undefined ? env.get(k) : String(x);
     if (value !== undefined) out[k] = value;
+  }
+  return out;
+}
+
+// env_file: a path, or a list of paths or {path, required}; later files win. A missing file is an
+// error unless `required: false`, as in compose.
+function envFileRecord(service: string, v: unknown, dir: string, env: ReadonlyMap<string, string>, errors: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entries = typeof v === 'string' ? [v] : asArray(v);
+  for (const entry of entries) {
+    const file = typeof entry === 'string' ? entry : isMap(entry) && typeof entry.path === 'string' ? entry.path : undefined;
+    if (file === undefined) continue;
+    const required = !(isMap(entry) && entry.required === false);
+    let text: string;
+    try {
+      text = fs.readFileSync(path.resolve(dir, file), 'utf8');
+    } catch {
+      if (required) errors.push(`service ${service}: env file ${file} not found`);
+      continue;
+    }
+    for (const [k, value] of parseDotEnv(text, (n) => env.get(n))) out[k] = value;
   }
   return out;
 }

@@ -28,6 +28,7 @@ const COMPOSE = `services:
         read_only: true
       - type: tmpfs
         target: /tmp
+    env_file: web.env
     environment:
       - A=1
       - WEB_PORT
@@ -41,6 +42,10 @@ const COMPOSE = `services:
     build:
       context: ./db
       dockerfile: Dockerfile.dev
+    env_file:
+      - ./db.env
+      - path: ./optional.env
+        required: false
     environment:
       B: \${B_VAL:-x\${NESTED:-y}}
     restart: unless-stopped
@@ -83,9 +88,30 @@ suite('compose project model', () => {
     fs.writeFileSync(path.join(dir, 'compose.yaml'), COMPOSE);
     fs.writeFileSync(path.join(dir, 'compose.override.yaml'), OVERRIDE);
     fs.writeFileSync(path.join(dir, '.env'), DOT_ENV);
+    // env_file values: overridden by `environment`, later files winning, with ${VAR} from the project env.
+    fs.writeFileSync(path.join(dir, 'web.env'), 'A=from-file\nC=only-in-file\n');
+    fs.writeFileSync(path.join(dir, 'db.env'), 'B=overridden\nD=port-${WEB_PORT}\n# comment\nE="quoted value"\n');
     project = await loadComposeProject(dir, { processEnv });
   });
   suiteTeardown(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  test('env_file values reach the service environment; a missing required env file is an error', async () => {
+    const web = project.services.find((s) => s.name === 'web');
+    assert.equal(web?.environment.A, '1');
+    assert.equal(web?.environment.C, 'only-in-file');
+    const db = project.services.find((s) => s.name === 'db');
+    assert.equal(db?.environment.D, 'port-8181');
+    assert.equal(db?.environment.E, 'quoted value');
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-envfile-'));
+    try {
+      fs.writeFileSync(path.join(other, 'compose.yaml'), 'services:\n  a:\n    image: x:1\n    env_file: [missing.env]\n');
+      const broken = await loadComposeProject(other, { processEnv });
+      assert.deepEqual(broken.errors, ['service a: env file missing.env not found']);
+      assert.deepEqual(broken.services.map((s) => s.name), ['a']);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
 
   test('finds the default file and its override', () => {
     assert.deepEqual(project.files, [path.join(dir, 'compose.yaml'), path.join(dir, 'compose.override.yaml')]);

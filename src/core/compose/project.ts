@@ -139,7 +139,8 @@ export async function loadComposeProject(dir: string, options: LoadOptions = {})
       }
     }
   }
-  return { name, dir: projectDir, files, env, services, activeProfiles, errors };
+  // A missing required variable used in several places is one problem, said once.
+  return { name, dir: projectDir, files, env, services, activeProfiles, errors: [...new Set(errors)] };
 }
 
 type Raw = Record<string, unknown>;

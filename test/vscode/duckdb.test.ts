@@ -218,4 +218,29 @@ suite('DuckDB explorer (extension host, real DuckDB files)', () => {
     await config().update('databases', [warehouse, missing], vscode.ConfigurationTarget.Global);
     await waitFor(api, async () => ((await api.duckdb.databases()).some((d) => d.path === missing) ? true : undefined), 'prod.duckdb back');
   });
+
+  test('files appearing in the workspace run discovery again: a *.duckdb file, and a DUCKDB_*_PATH in .env', async () => {
+    // The workspace folder is the fixture folder; both files are git-ignored there and removed here.
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(root);
+    const scratch = path.join(root, `scratch-${process.pid}.duckdb`);
+    const dotEnv = path.join(root, '.env');
+    assert.equal(fs.existsSync(dotEnv), false, 'the fixture workspace must not have a .env');
+    const declared = path.join(root, 'warehouse', 'raw.duckdb');
+    const has = async (file: string): Promise<boolean> => (await api.duckdb.databases()).some((d) => d.path === file);
+    try {
+      await createDatabase(scratch, 'CREATE TABLE t (x INTEGER);');
+      await waitFor(api, async () => ((await has(scratch)) ? true : undefined), 'a new .duckdb file discovered');
+      fs.writeFileSync(dotEnv, 'DUCKDB_RAW_PATH=./warehouse/raw.duckdb\n');
+      const raw = await waitFor(api, async () => (await api.duckdb.databases()).find((d) => d.path === declared), 'the .env declaration discovered');
+      assert.equal(raw.exists, false);
+      assert.equal(raw.role, 'raw');
+      assert.match(raw.missingReason ?? '', /DUCKDB_RAW_PATH/);
+    } finally {
+      fs.rmSync(scratch, { force: true });
+      fs.rmSync(`${scratch}.wal`, { force: true });
+      fs.rmSync(dotEnv, { force: true });
+    }
+    await waitFor(api, async () => ((await has(scratch)) || (await api.duckdb.databases()).some((d) => d.path === declared) ? undefined : true), 'both gone again');
+  });
 });

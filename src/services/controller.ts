@@ -20,6 +20,7 @@ export class ServicesController implements vscode.Disposable {
   /** Set once the view has been shown: from then on the events streams run. */
   private started = false;
   private reloadTimer: NodeJS.Timeout | undefined;
+  private reloadChain: Promise<void> = Promise.resolve();
   private readonly changeListeners = new Set<() => void>();
 
   constructor(private readonly output: vscode.LogOutputChannel) {
@@ -86,7 +87,15 @@ export class ServicesController implements vscode.Disposable {
     this.reloadTimer = setTimeout(() => void this.reload(), 300);
   }
 
-  private async reload(): Promise<void> {
+  /** Reloads one at a time: a watcher event and a Refresh at once must not open two monitors per project. */
+  private reload(): Promise<void> {
+    const next = this.reloadChain.then(() => this.reloadNow());
+    // A failed reload must not stop the next one; the caller still sees the failure.
+    this.reloadChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<void> {
     this.projects = await discoverProjects();
     const seen = new Set<string>();
     for (const project of this.projects) {

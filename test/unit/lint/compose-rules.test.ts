@@ -82,8 +82,18 @@ composeRuleTests(composeDependsOnCondition, {
   valid: [
     { code: 'services:\n  app:\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n' },
     { code: 'services:\n  app:\n    depends_on:\n      init:\n        condition: service_completed_successfully\n  init:\n    restart: "no"\n' },
+    {
+      name: 'the dependency inherits its healthcheck through extends',
+      code: 'services:\n  app:\n    depends_on:\n      db:\n        condition: service_healthy\n  pg:\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n  db:\n    extends: pg\n',
+    },
   ],
   invalid: [
+    {
+      name: 'list form; the dependency inherits its healthcheck through extends',
+      code: 'services:\n  app:\n    depends_on: [db]\n  pg:\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n  db:\n    extends: pg\n',
+      errors: [{ messageId: 'list', line: 2, column: 4, text: 'depends_on' }],
+      output: 'services:\n  app:\n    depends_on:\n      db:\n        condition: service_healthy\n  pg:\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n  db:\n    extends: pg\n',
+    },
     {
       name: 'the guide\'s BAD list form, dependency with a healthcheck',
       code: 'services:\n  app:\n    depends_on:\n      - postgres\n    image: app:1\n  postgres:\n    healthcheck:\n      test: ["CMD", "pg_isready"]\n',
@@ -122,8 +132,19 @@ composeRuleTests(composeHealthcheck, {
     { name: 'waited on to complete', code: 'services:\n  seed:\n    image: app:1\n  app:\n    healthcheck: { test: ["CMD", "true"] }\n    depends_on:\n      seed:\n        condition: service_completed_successfully\n' },
     { name: 'explicitly disabled', code: 'services:\n  tool:\n    healthcheck:\n      disable: true\n' },
     { name: 'merge key brings the healthcheck', code: 'x-hc: &hc\n  healthcheck:\n    test: ["CMD", "true"]\nservices:\n  web:\n    <<: *hc\n    image: nginx:1.27\n' },
+    { name: 'extends a service of this file that has one', code: 'services:\n  base:\n    image: app:1\n    healthcheck:\n      test: ["CMD", "true"]\n  web:\n    extends: base\n  api:\n    extends:\n      service: web\n' },
+    { name: 'extends a service of another file (not read: assumed right)', code: 'services:\n  web:\n    extends:\n      file: common.yml\n      service: web\n' },
   ],
   invalid: [
+    {
+      name: 'extends a service that has none either (a cycle does not loop)',
+      code: 'services:\n  a:\n    image: app:1\n    extends: b\n  b:\n    image: app:1\n    extends: a\n',
+      errors: [
+        { messageId: 'missing', line: 1, column: 2, text: 'a' },
+        { messageId: 'missing', line: 4, column: 2, text: 'b' },
+      ],
+      output: null,
+    },
     {
       name: 'an image with no known healthcheck: no fix',
       code: 'services:\n  jupyter:\n    image: jupyter/base-notebook:2024-05-27\n    restart: unless-stopped\n',

@@ -47,9 +47,32 @@ export function envName(service: string): string {
   return service.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'SERVICE';
 }
 
-export function hasHealthcheck(ctx: RuleContext, service: YAMLMap): boolean {
+/**
+ * The service a service `extends`: a service of this file, 'other-file' when it lives in another
+ * file (not read here: rules then assume what it inherits is right), or undefined.
+ */
+function extendedService(ctx: RuleContext, service: YAMLMap): YAMLMap | 'other-file' | undefined {
+  const doc = ctx.yaml;
+  if (!doc) return undefined;
+  const spec = getNode(doc, service, 'extends');
+  let name: string | undefined;
+  if (isMap(spec)) {
+    if (getPair(doc, spec, 'file')) return 'other-file';
+    name = scalarText(getNode(doc, spec, 'service'));
+  } else {
+    name = scalarText(spec);
+  }
+  return name === undefined ? undefined : composeServices(ctx).find((s) => s.name === name)?.map;
+}
+
+/** Whether the service ends up with a working healthcheck, its own or one it `extends` (or a `<<` merge). */
+export function hasHealthcheck(ctx: RuleContext, service: YAMLMap, depth = 0): boolean {
   const doc = ctx.yaml;
   if (!doc) return false;
+  if (!getPair(doc, service, 'healthcheck')) {
+    const base = depth < 10 ? extendedService(ctx, service) : undefined;
+    return base === 'other-file' || (base !== undefined && hasHealthcheck(ctx, base, depth + 1));
+  }
   const hc = getNode(doc, service, 'healthcheck');
   if (!isMap(hc)) return false;
   if (scalarText(getNode(doc, hc, 'disable')) === 'true') return false;
@@ -58,9 +81,12 @@ export function hasHealthcheck(ctx: RuleContext, service: YAMLMap): boolean {
   return scalarText(test) !== undefined && scalarText(test) !== '';
 }
 
-/** True when the service has a `healthcheck:` key at all (even `disable: true`: a deliberate choice). */
-export function declaresHealthcheck(ctx: RuleContext, service: YAMLMap): boolean {
-  return ctx.yaml !== undefined && getPair(ctx.yaml, service, 'healthcheck') !== undefined;
+/** True when the service has a `healthcheck:` key at all (even `disable: true`: a deliberate choice), or inherits one through `extends`. */
+export function declaresHealthcheck(ctx: RuleContext, service: YAMLMap, depth = 0): boolean {
+  if (ctx.yaml === undefined) return false;
+  if (getPair(ctx.yaml, service, 'healthcheck') !== undefined) return true;
+  const base = depth < 10 ? extendedService(ctx, service) : undefined;
+  return base === 'other-file' || (base !== undefined && declaresHealthcheck(ctx, base, depth + 1));
 }
 
 export interface VolumeItem {

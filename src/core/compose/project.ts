@@ -119,6 +119,8 @@ export async function loadComposeProject(dir: string, options: LoadOptions = {})
       continue;
     }
     const raw = parseComposeText(text, file, env, errors);
+    // compose resolves `extends` within each file before merging the files.
+    if (raw && isMap(raw.services)) raw.services = await resolveExtends(raw.services, path.dirname(file), env, errors, true);
     if (raw) merged = mergeFiles(merged, raw);
   }
 
@@ -128,6 +130,9 @@ export async function loadComposeProject(dir: string, options: LoadOptions = {})
   );
   const activeProfiles =
     options.profiles ?? (env.get('COMPOSE_PROFILES') ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '');
+
+  // What is left extends a service of another file of the project (an override extending the base).
+  if (isMap(merged.services)) merged.services = await resolveExtends(merged.services, projectDir, env, errors, false);
 
   const services: ComposeService[] = [];
   const rawServices = merged.services;
@@ -236,6 +241,75 @@ function mergeFiles(base: Raw, override: Raw): Raw {
     } else {
       out[key] = isMap(value) && isMap(base[key]) ? deepMerge(base[key] as Raw, value) : value;
     }
+  }
+  return out;
+}
+
+// `extends`: a service starts from another one (of this file, or of `file:`), merged with the
+// same rules as an override file. Paths of a service taken from a file in another folder are
+// rebased onto this project, as compose does.
+async function resolveExtends(
+  services: Raw,
+  fileDir: string,
+  env: ReadonlyMap<string, string>,
+  errors: string[],
+  /** Leave a service whose base is not in `services` for the pass over the merged files. */
+  deferMissing: boolean,
+): Promise<Raw> {
+  const fileServices = new Map<string, Raw | undefined>();
+  const servicesOf = async (file: string): Promise<Raw | undefined> => {
+    if (!fileServices.has(file)) {
+      const text = await readText(file);
+      if (text === undefined) errors.push(`extends: cannot read ${file}`);
+      const raw = text === undefined ? undefined : parseComposeText(text, file, env, errors);
+      fileServices.set(file, raw && isMap(raw.services) ? raw.services : undefined);
+    }
+    return fileServices.get(file);
+  };
+  const resolveOne = async (name: string, pool: Raw, dir: string, seen: string[]): Promise<Raw | undefined> => {
+    const def = pool[name];
+    if (!isMap(def)) return undefined;
+    const spec = def.extends;
+    if (spec === undefined) return def;
+    const { extends: _, ...own } = def;
+    const baseName = typeof spec === 'string' ? spec : isMap(spec) && typeof spec.service === 'string' ? spec.service : undefined;
+    const baseFile = isMap(spec) && typeof spec.file === 'string' ? path.resolve(dir, spec.file) : undefined;
+    const key = `${baseFile ?? dir}#${baseName}`;
+    if (baseName === undefined || seen.includes(key)) {
+      errors.push(baseName === undefined ? `service ${name}: extends needs a service name` : `service ${name}: extends forms a cycle`);
+      return own;
+    }
+    const basePool = baseFile ? await servicesOf(baseFile) : pool;
+    const baseDir = baseFile ? path.dirname(baseFile) : dir;
+    if (deferMissing && !baseFile && !isMap(pool[baseName])) return def;
+    const base = basePool ? await resolveOne(baseName, basePool, baseDir, [...seen, key]) : undefined;
+    if (!base) {
+      errors.push(`service ${name}: extends ${baseName}${baseFile ? ` in ${baseFile}` : ''}, which does not exist`);
+      return own;
+    }
+    return mergeService(baseDir === dir ? base : rebasePaths(base, baseDir, dir), own);
+  };
+  const out: Raw = {};
+  for (const name of Object.keys(services)) out[name] = (await resolveOne(name, services, fileDir, [`${fileDir}#${name}`])) ?? services[name];
+  return out;
+}
+
+/** Relative paths of a service (build context, env files, bind sources) made relative to `to`. */
+function rebasePaths(service: Raw, from: string, to: string): Raw {
+  const rebase = (p: string): string => (path.isAbsolute(p) ? p : path.relative(to, path.resolve(from, p)) || '.');
+  const dotted = (p: string): string => (path.isAbsolute(p) || p.startsWith('.') ? p : `./${p}`);
+  const out: Raw = { ...service };
+  if (typeof out.build === 'string') out.build = dotted(rebase(out.build));
+  else if (isMap(out.build) && typeof out.build.context === 'string') out.build = { ...out.build, context: dotted(rebase(out.build.context)) };
+  if (typeof out.env_file === 'string') out.env_file = dotted(rebase(out.env_file));
+  else if (Array.isArray(out.env_file)) out.env_file = out.env_file.map((e) => (typeof e === 'string' ? dotted(rebase(e)) : isMap(e) && typeof e.path === 'string' ? { ...e, path: dotted(rebase(e.path)) } : e));
+  if (Array.isArray(out.volumes)) {
+    out.volumes = out.volumes.map((v) => {
+      if (isMap(v)) return v.type === 'bind' && typeof v.source === 'string' ? { ...v, source: dotted(rebase(v.source)) } : v;
+      const spec = String(v);
+      const colon = spec.indexOf(':');
+      return colon > 0 && spec.startsWith('.') ? `${dotted(rebase(spec.slice(0, colon)))}${spec.slice(colon)}` : v;
+    });
   }
   return out;
 }
@@ -362,14 +436,14 @@ function hasHealthcheck(v: unknown): boolean {
   return typeof test === 'string' ? test !== '' : false;
 }
 
+// The Dockerfile defaults to "Dockerfile", as `docker compose config` shows it.
 function parseBuild(v: unknown, dir: string): ComposeService['build'] {
-  if (typeof v === 'string') return { context: resolveContext(v, dir) };
+  if (typeof v === 'string') return { context: resolveContext(v, dir), dockerfile: 'Dockerfile' };
   if (!isMap(v)) return undefined;
-  const build: { context: string; dockerfile?: string } = {
+  return {
     context: resolveContext(typeof v.context === 'string' ? v.context : '.', dir),
+    dockerfile: typeof v.dockerfile === 'string' ? v.dockerfile : 'Dockerfile',
   };
-  if (typeof v.dockerfile === 'string') build.dockerfile = v.dockerfile;
-  return build;
 }
 
 // A git URL or other remote context stays as written.

@@ -50,6 +50,16 @@ const COMPOSE = `services:
       B: \${B_VAL:-x\${NESTED:-y}}
     restart: unless-stopped
     container_name: the_db
+  worker:
+    extends: web
+    environment:
+      - A=2
+    command: ["run", "worker"]
+  api:
+    extends:
+      file: ./common/base.yml
+      service: base
+    image: api:1
 volumes:
   data:
 `;
@@ -90,6 +100,13 @@ suite('compose project model', () => {
     fs.writeFileSync(path.join(dir, '.env'), DOT_ENV);
     // env_file values: overridden by `environment`, later files winning, with ${VAR} from the project env.
     fs.writeFileSync(path.join(dir, 'web.env'), 'A=from-file\nC=only-in-file\n');
+    // extends from another folder: its relative paths are rebased onto the project.
+    fs.mkdirSync(path.join(dir, 'common', 'ctx'), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, 'common', 'base.yml'),
+      'services:\n  base:\n    image: base:1\n    build: ./ctx\n    env_file: base.env\n    volumes:\n      - ./data:/data\n    healthcheck:\n      test: ["CMD", "true"]\n',
+    );
+    fs.writeFileSync(path.join(dir, 'common', 'base.env'), 'F=from-base\n');
     fs.writeFileSync(path.join(dir, 'db.env'), 'B=overridden\nD=port-${WEB_PORT}\n# comment\nE="quoted value"\n');
     project = await loadComposeProject(dir, { processEnv });
   });
@@ -108,6 +125,32 @@ suite('compose project model', () => {
       const broken = await loadComposeProject(other, { processEnv });
       assert.deepEqual(broken.errors, ['service a: env file missing.env not found']);
       assert.deepEqual(broken.services.map((s) => s.name), ['a']);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  test('extends: a service of this file, and one of another folder with its paths rebased', () => {
+    const worker = project.services.find((s) => s.name === 'worker');
+    assert.equal(worker?.healthcheck, true);
+    assert.equal(worker?.environment.A, '2');
+    assert.equal(worker?.environment.C, 'only-in-file');
+    const api = project.services.find((s) => s.name === 'api');
+    assert.equal(api?.image, 'api:1');
+    assert.equal(api?.build?.context, path.join(dir, 'common', 'ctx'));
+    assert.equal(api?.environment.F, 'from-base');
+    assert.deepEqual(api?.volumes, [{ type: 'bind', source: path.join(dir, 'common', 'data'), target: '/data', readOnly: false }]);
+  });
+
+  test('extends: a cycle or a missing base is a problem, never a hang', async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-extends-'));
+    try {
+      fs.writeFileSync(path.join(other, 'compose.yaml'), 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n  c:\n    extends: nowhere\n    image: c:1\n');
+      const broken = await loadComposeProject(other, { processEnv });
+      assert.deepEqual(broken.services.map((s) => s.name), ['a', 'b', 'c']);
+      assert.equal(broken.services[2].image, 'c:1');
+      assert.ok(broken.errors.some((e) => /cycle/.test(e)), broken.errors.join('; '));
+      assert.ok(broken.errors.some((e) => /extends nowhere, which does not exist/.test(e)), broken.errors.join('; '));
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 // Reaching the engine: DOCKER_HOST and docker contexts, "not reachable" as data, and a
 // monitor that recovers by itself when the engine comes back.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -144,6 +145,37 @@ suite('docker: reaching the engine', function () {
       } finally {
         monitor.stop();
       }
+    }
+  });
+
+  test('permission denied on the socket is "not reachable" with what to do', async () => {
+    // A socket nobody may use (mode 000). Root ignores permission bits through its DAC-override
+    // capabilities, so as root the probe runs without them (setpriv, util-linux).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-socket-'));
+    const socket = path.join(dir, 'docker.sock');
+    const server = net.createServer((c) => c.destroy());
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    fs.chmodSync(socket, 0o000);
+    try {
+      const engineModule = path.resolve(__dirname, '../../../src/core/docker/engine.js');
+      const probe = `require(${JSON.stringify(engineModule)}).openDockerEngine({ DOCKER_HOST: 'unix://${socket}' })
+          .then(async (o) => { const r = o.ok ? await o.engine.listProjectContainers('x') : { ok: false, problem: o.problem };
+            process.stdout.write(JSON.stringify(r.ok ? { ok: true } : r.problem)); });`;
+      const asRoot = process.getuid?.() === 0;
+      const output = await new Promise<string>((resolve, reject) =>
+        execFile(
+          asRoot ? 'setpriv' : process.execPath,
+          asRoot ? ['--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-all', process.execPath, '-e', probe] : ['-e', probe],
+          { timeout: 30_000 }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout))),
+      );
+      const problem = JSON.parse(output) as { kind?: string; unreachable?: boolean; cause?: string; remedy?: string };
+      assert.equal(problem.kind, 'permission', output);
+      assert.equal(problem.unreachable, true);
+      assert.match(problem.cause ?? '', /Permission denied/);
+      assert.match(problem.remedy ?? '', /docker` group/);
+    } finally {
+      server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -56,6 +56,18 @@ suite('validate: forks without a running stack', function () {
   });
   suiteTeardown(() => fs.rmSync(root, { recursive: true, force: true }));
 
+  test('a cancelled run returns a report: the checks not run are "not checked: Cancelled.", nothing fails for it', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const report = await validatePlatform(clean, { env: noDockerEnv(), signal: abort.signal });
+    const cancelled = report.checks.find((c) => c.id === 'cancelled:data');
+    assert.ok(cancelled, report.checks.map((c) => c.id).join(', '));
+    assert.equal(cancelled.status, 'not-checked');
+    assert.equal(cancelled.reason, 'Cancelled.');
+    assert.equal(report.checks.some((c) => c.id.startsWith('data:')), false, 'data checks ran after the cancel');
+    assert.equal(report.ok, true, report.checks.filter((c) => c.status === 'fail').map((c) => `${c.id}: ${c.reason}`).join('; '));
+  });
+
   test('a scaffolded fork with its demo data passes every static and data check', () => {
     for (const id of ['compose-config', 'config-hardcoded', 'env-documented', 'golden-versions', 'superset-duckdb', 'readme', 'duckdb-databases', 'data:raw', 'data:staging', 'data:marts']) {
       expectStatus(cleanReport, id, 'pass');

@@ -95,7 +95,11 @@ export function normalizeProjectName(name: string): string {
   return (name.toLowerCase().match(/[a-z0-9_-]/g) ?? []).join('').replace(/^[-_]+/, '');
 }
 
-export async function loadComposeProject(dir: string, options: LoadOptions = {}): Promise<ComposeProject> {
+export function loadComposeProject(dir: string, options: LoadOptions = {}): Promise<ComposeProject> {
+  return loadProject(dir, options, 0);
+}
+
+async function loadProject(dir: string, options: LoadOptions, includeDepth: number): Promise<ComposeProject> {
   const projectDir = path.resolve(dir);
   const errors: string[] = [];
   const processEnv = options.processEnv ?? process.env;
@@ -144,6 +148,7 @@ export async function loadComposeProject(dir: string, options: LoadOptions = {})
       }
     }
   }
+  services.push(...(await includedServices(merged.include, projectDir, env, includeDepth, services, errors)));
   // A missing required variable used in several places is one problem, said once.
   return { name, dir: projectDir, files, env, services, activeProfiles, errors: [...new Set(errors)] };
 }
@@ -240,6 +245,43 @@ function mergeFiles(base: Raw, override: Raw): Raw {
       out.services = services;
     } else {
       out[key] = isMap(value) && isMap(base[key]) ? deepMerge(base[key] as Raw, value) : value;
+    }
+  }
+  return out;
+}
+
+// `include`: other compose files loaded as their own models (paths relative to their own folder,
+// variables from the including project), their services added; a name defined twice is an error.
+async function includedServices(
+  include: unknown,
+  projectDir: string,
+  env: ReadonlyMap<string, string>,
+  depth: number,
+  existing: readonly ComposeService[],
+  errors: string[],
+): Promise<ComposeService[]> {
+  const entries = typeof include === 'string' ? [include] : asArray(include);
+  if (entries.length === 0) return [];
+  if (depth >= 5) {
+    errors.push('include: nested too deeply (a cycle?)');
+    return [];
+  }
+  const names = new Set(existing.map((s) => s.name));
+  const out: ComposeService[] = [];
+  for (const entry of entries) {
+    const paths = typeof entry === 'string' ? [entry] : isMap(entry) ? (typeof entry.path === 'string' ? [entry.path] : asArray(entry.path).map(String)) : [];
+    if (paths.length === 0) continue;
+    const files = paths.map((p) => path.resolve(projectDir, p));
+    const dir = isMap(entry) && typeof entry.project_directory === 'string' ? path.resolve(projectDir, entry.project_directory) : path.dirname(files[0]);
+    const processEnv = Object.fromEntries(env);
+    const included = await loadProject(dir, { files, processEnv }, depth + 1);
+    for (const error of included.errors) errors.push(`include ${paths.join(', ')}: ${error}`);
+    for (const service of included.services) {
+      if (names.has(service.name)) errors.push(`include ${paths.join(', ')}: service ${service.name} is already defined`);
+      else {
+        names.add(service.name);
+        out.push(service);
+      }
     }
   }
   return out;

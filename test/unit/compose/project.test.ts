@@ -60,6 +60,8 @@ const COMPOSE = `services:
       file: ./common/base.yml
       service: base
     image: api:1
+include:
+  - ./parts/extra.yaml
 volumes:
   data:
 `;
@@ -107,6 +109,12 @@ suite('compose project model', () => {
       'services:\n  base:\n    image: base:1\n    build: ./ctx\n    env_file: base.env\n    volumes:\n      - ./data:/data\n    healthcheck:\n      test: ["CMD", "true"]\n',
     );
     fs.writeFileSync(path.join(dir, 'common', 'base.env'), 'F=from-base\n');
+    // include: its own folder for relative paths, the including project's variables.
+    fs.mkdirSync(path.join(dir, 'parts'));
+    fs.writeFileSync(
+      path.join(dir, 'parts', 'extra.yaml'),
+      'services:\n  extra:\n    image: extra:${WEB_PORT:-0}\n    build: ./ctx\n    volumes:\n      - ./data:/data:ro\n    environment:\n      G: "${NESTED}"\n',
+    );
     fs.writeFileSync(path.join(dir, 'db.env'), 'B=overridden\nD=port-${WEB_PORT}\n# comment\nE="quoted value"\n');
     project = await loadComposeProject(dir, { processEnv });
   });
@@ -140,6 +148,25 @@ suite('compose project model', () => {
     assert.equal(api?.build?.context, path.join(dir, 'common', 'ctx'));
     assert.equal(api?.environment.F, 'from-base');
     assert.deepEqual(api?.volumes, [{ type: 'bind', source: path.join(dir, 'common', 'data'), target: '/data', readOnly: false }]);
+  });
+
+  test('include: the included services, with paths from their own folder and the project variables', async () => {
+    const extra = project.services.find((s) => s.name === 'extra');
+    assert.equal(extra?.image, 'extra:8181');
+    assert.equal(extra?.build?.context, path.join(dir, 'parts', 'ctx'));
+    assert.deepEqual(extra?.volumes, [{ type: 'bind', source: path.join(dir, 'parts', 'data'), target: '/data', readOnly: true }]);
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-include-'));
+    try {
+      fs.writeFileSync(path.join(other, 'compose.yaml'), 'include: [again.yaml, self.yaml]\nservices:\n  a:\n    image: a:1\n');
+      fs.writeFileSync(path.join(other, 'again.yaml'), 'services:\n  a:\n    image: other:1\n');
+      fs.writeFileSync(path.join(other, 'self.yaml'), 'include: [self.yaml]\nservices:\n  s:\n    image: s:1\n');
+      const broken = await loadComposeProject(other, { processEnv });
+      assert.equal(broken.services.find((s) => s.name === 'a')?.image, 'a:1');
+      assert.ok(broken.errors.some((e) => /service a is already defined/.test(e)), broken.errors.join('; '));
+      assert.ok(broken.errors.some((e) => /nested too deeply/.test(e)), broken.errors.join('; '));
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
   });
 
   test('extends: a cycle or a missing base is a problem, never a hang', async () => {

@@ -44,6 +44,20 @@ export interface ProjectContext {
 // Generous for real files (hundreds of `<<: *defaults`), still stops a billion-laughs document at once.
 const MAX_ALIAS_COUNT = 10_000;
 
+/** The paths a compose file names under `include:` (string, list, or `{path}` entries), absolute. */
+function includedFiles(composeFile: string): string[] {
+  const text = readTextSync(composeFile);
+  if (text === undefined || !/^include\s*:/m.test(text)) return [];
+  const doc = parseDocument(text, { uniqueKeys: false });
+  const include: unknown = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })?.include;
+  const entries = typeof include === 'string' ? [include] : Array.isArray(include) ? include : [];
+  return entries.flatMap((entry: unknown) => {
+    const p = typeof entry === 'object' && entry !== null && 'path' in entry ? (entry as { path: unknown }).path : entry;
+    const paths = Array.isArray(p) ? p : [p];
+    return paths.filter((x): x is string => typeof x === 'string').map((x) => path.resolve(path.dirname(composeFile), x));
+  });
+}
+
 /** Reads the golden file, the root's .env (for COMPOSE_FILE) and the project's Dockerfiles. */
 export async function loadProjectContext(root: string, options: LintOptions = {}): Promise<ProjectContext> {
   const absRoot = path.resolve(root);
@@ -53,6 +67,8 @@ export async function loadProjectContext(root: string, options: LintOptions = {}
   const rootEnvText = readTextSync(path.join(absRoot, '.env'));
   const rootEnv = rootEnvText === undefined ? new Map<string, string>() : parseDotEnv(rootEnvText);
   const composeFiles = new Set(rootEnv.has('COMPOSE_FILE') ? findComposeFiles(absRoot, rootEnv) : []);
+  // Files the root project pulls in with `include:` are compose files whatever their names.
+  for (const file of findComposeFiles(absRoot, rootEnv)) for (const included of includedFiles(file)) composeFiles.add(included);
   const dockerfiles = walk(absRoot)
     .filter((f) => classifyFile(f) === 'dockerfile')
     .flatMap((file) => {

@@ -189,4 +189,19 @@ suite('lint engine', () => {
     assert.equal(some.errors.length, 2, some.errors.join('; '));
     assert.match(some.errors.join('\n'), /missing\.yml: no such file/);
   });
+
+  test("files pulled in by the root compose file's include: are linted as compose files", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-lint-include-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'stacks'));
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), 'include:\n  - stacks/bi.yml\n  - path: [stacks/orchestration.yml]\nservices: {}\n');
+      fs.writeFileSync(path.join(dir, 'stacks', 'bi.yml'), 'x: bad\n');
+      fs.writeFileSync(path.join(dir, 'stacks', 'orchestration.yml'), 'x: bad\n');
+      fs.writeFileSync(path.join(dir, 'stacks', 'unrelated.yml'), 'x: bad\n');
+      const result = await lintProject(dir, { ruleSet: [flagBad] });
+      assert.deepEqual(result.findings.map((f) => path.relative(dir, f.file)).sort(), [path.join('stacks', 'bi.yml'), path.join('stacks', 'orchestration.yml')]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

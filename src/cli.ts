@@ -1,5 +1,6 @@
 import type { CliCommand, CliIo } from './cli/io';
 import { ExitCode } from './cli/io';
+import { version as VERSION } from '../package.json';
 
 // Each subcommand lives in src/cli/<name>.ts and is loaded only when asked for, so
 // `duckstack lint` never pays for DuckDB or dockerode.
@@ -14,7 +15,6 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   validate: { summary: 'run the Phase 1 checklist: services, logs, UIs, data, config, README', load: async () => (await import('./cli/validate.js')).run },
 };
 
-const VERSION = '0.1.0';
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -2,7 +2,7 @@
 // engine (lintText) with a project whose .env, .env.example and golden table each case can set.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { goldenFrom } from '../../../src/core/golden/golden';
+import { golden } from '../rules/context';
 import { lintText, type ProjectContext } from '../../../src/core/lint/engine';
 import { applyFixes } from '../../../src/core/lint/fix';
 import type { Finding, GoldenVersions, Rule } from '../../../src/core/lint/types';
@@ -27,11 +27,8 @@ export interface InvalidCase extends ValidCase {
   output: string | null;
 }
 
-/** Golden rows shaped like the repo's golden_versions.md. */
-export function goldenTable(rows: ReadonlyArray<[tool: string, names: string[], version: string]>): GoldenVersions {
-  const file = path.join(ROOT, 'golden_versions.md');
-  return goldenFrom(file, rows.map(([tool, names, version], line) => ({ tool, names, version, file, line })));
-}
+/** Golden rows shaped like the repo's golden_versions.md (the rule tests' own builder). */
+export const goldenTable = golden;
 
 const noGolden = goldenTable([]);
 

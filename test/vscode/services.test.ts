@@ -63,6 +63,20 @@ suite('Platform services (extension host, real Docker engine)', () => {
     assert.deepEqual(web.links.map((l) => l.url), ['http://localhost:18080/']);
   });
 
+  test('"Copy Container ID" and "Show Logs" act on the running service', async () => {
+    const [project] = await api.services.getProjects();
+    const web = await waitForService(api, 'web', (s) => s.state === 'healthy');
+    const node = { kind: 'service', project, service: web };
+    await vscode.commands.executeCommand('duckstack.service.copyContainerId', node);
+    assert.equal(await vscode.env.clipboard.readText(), web.containers[0].id);
+    await vscode.commands.executeCommand('duckstack.service.logs', node);
+    const terminal = vscode.window.terminals.find((t) => t.name === 'Logs: web');
+    assert.ok(terminal, `no logs terminal among: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    const options = terminal.creationOptions as vscode.TerminalOptions;
+    assert.deepEqual(options.shellArgs?.slice(-5), ['logs', '--follow', '--tail', '200', 'web']);
+    terminal.dispose();
+  });
+
   test('a container stopped from outside reaches the model through the events stream', async () => {
     const [project] = await api.services.getProjects();
     const status = api.services.statusOf(project);

@@ -161,9 +161,13 @@ export function registerServiceCommands(context: vscode.ExtensionContext, output
       service = picked?.service;
     }
     if (!service) return;
-    const link = service.links[0];
-    if (!link) throw new Error(`${service.name} publishes no web port while it is ${service.state}.`);
-    await vscode.env.openExternal(vscode.Uri.parse(link.url));
+    if (service.links.length === 0) throw new Error(`${service.name} publishes no web port while it is ${service.state}.`);
+    // A service with several web ports (a UI and an API, say): the known UI first, the user picks.
+    const link =
+      service.links.length === 1
+        ? service.links[0]
+        : (await vscode.window.showQuickPick(service.links.map((l) => ({ label: l.label, description: l.url, link: l })), { placeHolder: `Open which port of ${service.name}?` }))?.link;
+    if (link) await vscode.env.openExternal(vscode.Uri.parse(link.url));
   });
 
   reg('duckstack.service.copyContainerId', async (node) => {

@@ -114,6 +114,31 @@ suite('Platform services (extension host, real Docker engine)', () => {
     assert.equal((await api.services.getProjects()).length, 1);
   });
 
+  test('Docker not reachable is a node with the cause and a Retry action, not an error', async () => {
+    const [first] = await api.services.getProjects();
+    const second = path.join(first.dir, 'unreachable-stack');
+    const realHost = process.env.DOCKER_HOST;
+    fs.mkdirSync(second);
+    try {
+      // The monitor of a newly found project reads DOCKER_HOST when it opens.
+      process.env.DOCKER_HOST = 'unix:///nonexistent/docker.sock';
+      fs.writeFileSync(path.join(second, 'compose.yaml'), 'services:\n  db:\n    image: local/busybox:1\n');
+      await api.services.refresh();
+      const group = api.services.tree.getChildren().find((n) => n.kind === 'project' && n.project.name === 'unreachable-stack');
+      assert.ok(group);
+      const [problem] = api.services.tree.getChildren(group);
+      assert.equal(problem.kind, 'problem');
+      const item = api.services.tree.getTreeItem(problem);
+      assert.match(String(item.label), /socket does not exist/);
+      assert.equal(item.command?.command, 'duckstack.services.retry');
+      assert.match(String(item.tooltip), /Start Docker/);
+    } finally {
+      process.env.DOCKER_HOST = realHost;
+      fs.rmSync(second, { recursive: true, force: true });
+      await api.services.refresh();
+    }
+  });
+
   test('"Stop Platform" removes the containers', async () => {
     await vscode.commands.executeCommand('duckstack.platform.stop');
     await waitForService(api, 'web', (s) => s.state === 'not-created');

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { goldenFrom, parseGoldenVersions } from '../../../src/core/golden/golden';
 import { isYamlFile } from '../../../src/core/lint/classify';
-import { parseYaml } from '../../../src/core/lint/engine';
+import { makeProjectContext, parseYaml, type ProjectContext } from '../../../src/core/lint/engine';
 import type { FileKind, GoldenVersions, Report, Rule, RuleContext } from '../../../src/core/lint/types';
 
 const ROOT = path.resolve('/project');
@@ -30,10 +30,14 @@ export interface ContextOptions {
   file?: string;
   golden?: GoldenVersions;
   dockerfiles?: ReadonlyArray<{ file: string; text: string }>;
+  /** The project's .env values and the names .env.example documents. */
+  env?: Readonly<Record<string, string>>;
+  envExample?: readonly string[];
 }
 
 /** A file name of each kind, for cases that do not name one. */
 const DEFAULT_FILE: Partial<Record<FileKind, string>> = {
+  compose: 'compose.yaml',
   dockerfile: 'Dockerfile',
   requirements: 'requirements.txt',
   pyproject: 'pyproject.toml',
@@ -50,10 +54,6 @@ export function fileFor(kind: FileKind, options: ContextOptions = {}): string {
   return path.join(ROOT, options.file ?? DEFAULT_FILE[kind] ?? 'file');
 }
 
-export function projectRoot(): string {
-  return ROOT;
-}
-
 export function context(kind: FileKind, text: string, options: ContextOptions = {}): RuleContext {
   const file = fileFor(kind, options);
   const ctx: RuleContext = {
@@ -62,8 +62,8 @@ export function context(kind: FileKind, text: string, options: ContextOptions = 
     text,
     root: ROOT,
     golden: options.golden ?? platformGolden,
-    env: new Map(),
-    envExample: new Set(),
+    env: new Map(Object.entries(options.env ?? {})),
+    envExample: new Set(options.envExample ?? []),
     project: { dockerfiles: options.dockerfiles ?? [] },
   };
   if (isYamlFile(file, kind)) {
@@ -73,13 +73,12 @@ export function context(kind: FileKind, text: string, options: ContextOptions = 
   return ctx;
 }
 
-export function check(rule: Rule, kind: FileKind, text: string, options: ContextOptions = {}): Report[] {
-  return rule.check(context(kind, text, options));
+/** The engine's project context for a case: its golden table, Dockerfiles, .env and .env.example. */
+export function projectContext(options: ContextOptions = {}): ProjectContext {
+  const env = { env: new Map(Object.entries(options.env ?? {})), envExample: new Set(options.envExample ?? []) };
+  return { ...makeProjectContext(ROOT, options.golden ?? platformGolden, new Set(), { dockerfiles: options.dockerfiles ?? [] }), envFor: () => env };
 }
 
-/** 0-based line and column of an offset. */
-export function position(text: string, offset: number): [line: number, column: number] {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return [line, offset - (before.lastIndexOf('\n') + 1)];
+export function check(rule: Rule, kind: FileKind, text: string, options: ContextOptions = {}): Report[] {
+  return rule.check(context(kind, text, options));
 }

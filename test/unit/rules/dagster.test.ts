@@ -28,7 +28,7 @@ const BAD_STORAGE = `storage:
 `;
 
 runRuleTests(dagsterYamlEnvValues, 'dagsterYaml', {
-  valid: [{ code: GOOD }, { code: 'telemetry:\n  enabled: false\n' }, { code: 'storage: [' }],
+  valid: [{ code: GOOD }, { code: 'telemetry:\n  enabled: false\n' }, { code: 'storage: [', name: 'malformed YAML: no finding of this rule', malformed: true }],
   invalid: [
     {
       code: BAD_STORAGE,

@@ -34,7 +34,7 @@ const BAD_PROFILES = `proto:
 `;
 
 runRuleTests(dbtProfilesEnvVar, 'dbtProfiles', {
-  valid: [{ code: GOOD_PROFILES }, { code: 'config:\n  send_anonymous_usage_stats: false\n' }, { code: 'proto: [' }],
+  valid: [{ code: GOOD_PROFILES }, { code: 'config:\n  send_anonymous_usage_stats: false\n' }, { code: 'proto: [', name: 'malformed YAML: no finding of this rule', malformed: true }],
   invalid: [
     {
       code: BAD_PROFILES,

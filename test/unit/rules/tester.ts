@@ -2,15 +2,17 @@
 // on a context built like the engine's, and again through the engine itself (lintText), so
 // positions, severities and fixes are what users see.
 import * as assert from 'node:assert/strict';
-import { lintText, makeProjectContext } from '../../../src/core/lint/engine';
+import { lintText } from '../../../src/core/lint/engine';
 import { applyFixes } from '../../../src/core/lint/fix';
 import type { FileKind, Finding, Rule } from '../../../src/core/lint/types';
-import { check, fileFor, platformGolden, position, projectRoot, type ContextOptions } from './context';
+import { check, fileFor, projectContext, type ContextOptions } from './context';
 
 export interface ValidCase {
   code: string;
   options?: ContextOptions;
   name?: string;
+  /** The text is deliberately not valid YAML: the engine's own syntax finding is expected. */
+  malformed?: boolean;
 }
 
 export interface ExpectedReport {
@@ -34,17 +36,21 @@ function label(c: ValidCase): string {
   return c.name ?? c.code.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 60) ?? '(empty)';
 }
 
+/** The case through the engine, as users get it; the engine itself (YAML syntax, a failing rule) must say nothing. */
 function lintWithEngine(rule: Rule, kind: FileKind, c: ValidCase): Finding[] {
-  const root = projectRoot();
-  const project = makeProjectContext(root, c.options?.golden ?? platformGolden, new Set(), { dockerfiles: c.options?.dockerfiles ?? [] });
-  return lintText({ file: fileFor(kind, c.options), text: c.code, kind }, project, { ruleSet: [rule] }).filter((f) => f.ruleId === rule.id);
+  const findings = lintText({ file: fileFor(kind, c.options), text: c.code, kind }, projectContext(c.options), { ruleSet: [rule] });
+  const others = findings.filter((f) => f.ruleId !== rule.id && !(c.malformed && f.ruleId === 'yaml-syntax'));
+  assert.deepEqual(others.map((f) => `${f.ruleId}: ${f.message}`), [], 'the engine reported more than this rule');
+  return findings.filter((f) => f.ruleId === rule.id);
 }
 
 export function runRuleTests(rule: Rule, kind: FileKind, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   suite(`${rule.id} (${kind})`, () => {
-    test('meta: id is kebab-case and the kind is listed', () => {
+    test('meta: id is kebab-case, the kind is listed, a one-line description, declared messages', () => {
       assert.ok(rule.meta.kinds.includes(kind));
       assert.match(rule.id, /^[a-z]+(?:-[a-z0-9]+)+$/);
+      assert.ok(rule.meta.description.length > 10 && !rule.meta.description.includes('\n'));
+      assert.ok(Object.keys(rule.meta.messages).length > 0);
     });
     for (const c of cases.valid) {
       test(`valid: ${label(c)}`, () => {
@@ -56,20 +62,19 @@ export function runRuleTests(rule: Rule, kind: FileKind, cases: { valid: ValidCa
       test(`invalid: ${label(c)}`, () => {
         const withText = c.errors.some((e) => e.text !== undefined);
         const reports = check(rule, kind, c.code, c.options);
-        const actual = reports.map((r) => {
+        for (const r of reports) {
           assert.ok(r.messageId in rule.meta.messages, `undeclared messageId ${r.messageId}`);
           assert.ok(r.start <= r.end && r.end <= c.code.length);
-          const [line, column] = position(c.code, r.start);
-          const got: ExpectedReport = { messageId: r.messageId, line, column };
-          if (withText) got.text = c.code.slice(r.start, r.end);
-          return got;
-        });
-        assert.deepEqual(actual, c.errors.map((e) => (withText ? e : { messageId: e.messageId, line: e.line, column: e.column })));
+        }
+        // What users see: the engine's findings (suppressions applied, a node shared through an
+        // anchor reported once), in position order.
         const findings = lintWithEngine(rule, kind, c);
+        const shape = (e: ExpectedReport): ExpectedReport => (withText ? e : { messageId: e.messageId, line: e.line, column: e.column });
         assert.deepEqual(
-          findings.map((f) => [f.line, f.column, f.severity]),
-          c.errors.map((e) => [e.line, e.column, rule.meta.defaultSeverity]).sort((a, b) => Number(a[0]) - Number(b[0]) || Number(a[1]) - Number(b[1])),
+          findings.map((f) => shape({ messageId: f.messageId ?? '', line: f.line, column: f.column, text: c.code.slice(f.start, f.end) })),
+          [...c.errors].sort((a, b) => a.line - b.line || a.column - b.column).map(shape),
         );
+        assert.ok(findings.every((f) => f.severity === rule.meta.defaultSeverity), 'a finding does not have the rule\'s default severity');
         assert.ok(findings.every((f) => !/\{\{\s*\w+\s*\}\}/.test(f.message)), 'a message placeholder was left unfilled');
         if (c.output === undefined) {
           assert.ok(reports.every((r) => r.fix === undefined), 'a report has a fix but the case has no output');
@@ -84,9 +89,9 @@ export function runRuleTests(rule: Rule, kind: FileKind, cases: { valid: ValidCa
         }
         assert.equal(text, c.output);
         // Only the findings that had no fix may remain.
-        const remaining = check(rule, kind, text, c.options);
-        assert.ok(remaining.every((r) => r.fix === undefined), 'a fixable finding remains after fixing');
-        assert.equal(remaining.length, reports.filter((r) => r.fix === undefined).length, 'the fixed text has new findings of this rule');
+        const remaining = lintWithEngine(rule, kind, { ...c, code: text });
+        assert.ok(remaining.every((f) => f.fix === undefined), 'a fixable finding remains after fixing');
+        assert.equal(remaining.length, findings.filter((f) => f.fix === undefined).length, 'the fixed text has new findings of this rule');
       });
     }
   });

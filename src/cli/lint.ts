@@ -2,7 +2,7 @@
 // Exit 0 when no finding is at error level, 1 when one is, 2 on usage or I/O errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ENGINE_FINDINGS, fixText, lintProject, loadProjectContext, type LintOptions } from '../core/lint/engine';
+import { ENGINE_FINDINGS, fixText, lintProject, type LintOptions, type ProjectContext } from '../core/lint/engine';
 import type { Finding, RuleSetting, Severity } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
 import { ExitCode, type CliCommand, type CliIo } from './io';
@@ -107,7 +107,7 @@ export const run: CliCommand = async (args, io) => {
 
   let result = await lintProject(io.cwd, options);
   if (parsed.fix && result.findings.some((f) => f.fix)) {
-    const fixErrors = await fixFiles(io.cwd, result.findings, options);
+    const fixErrors = fixFiles(result.findings, result.project, options);
     result = await lintProject(io.cwd, options);
     result.errors.push(...fixErrors);
   }
@@ -118,8 +118,7 @@ export const run: CliCommand = async (args, io) => {
 };
 
 /** Applies fixes file by file, re-linting between passes so fixes that overlapped get their turn. */
-async function fixFiles(root: string, findings: Finding[], options: LintOptions): Promise<string[]> {
-  const project = await loadProjectContext(root, options);
+function fixFiles(findings: Finding[], project: ProjectContext, options: LintOptions): string[] {
   const errors: string[] = [];
   for (const file of new Set(findings.filter((f) => f.fix).map((f) => f.file))) {
     let original: string;

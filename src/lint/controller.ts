@@ -95,7 +95,7 @@ export class LintController implements vscode.Disposable {
       if (folder.uri.scheme !== 'file') continue;
       const started = Date.now();
       const result = await lintProject(folder.uri.fsPath, this.options());
-      this.contexts.set(folder.uri.fsPath, loadProjectContext(folder.uri.fsPath, this.options()));
+      this.contexts.set(folder.uri.fsPath, Promise.resolve(result.project));
       const byFile = new Map<string, FindingDiagnostic[]>();
       for (const file of result.files) byFile.set(file.file, []);
       for (const finding of result.findings) byFile.get(finding.file)?.push(new FindingDiagnostic(finding, this.docs));

@@ -252,6 +252,8 @@ export interface WorkspaceLint {
   files: Array<{ file: string; kind: FileKind; text: string }>;
   /** Paths that could not be read: I/O errors, not findings. */
   errors: string[];
+  /** The project context the files were linted in, for callers that lint or fix more. */
+  project: ProjectContext;
 }
 
 /** Lints every classified file under the root (or the given paths), closed files included. */
@@ -273,7 +275,7 @@ export async function lintProject(root: string, options: WorkspaceLintOptions = 
     else candidates.push(abs);
   }
   const explicit = new Set((options.paths ?? []).map((p) => path.resolve(absRoot, p)));
-  const result: WorkspaceLint = { findings: [], files: [], errors };
+  const result: WorkspaceLint = { findings: [], files: [], errors, project };
   for (const file of [...new Set(candidates)]) {
     const kind = classifyFile(file, project.composeFiles);
     if (kind === undefined) {

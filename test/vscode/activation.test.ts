@@ -1,16 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
-
-/** Polls until probe() returns a value, or undefined after timeoutMs. */
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { poll } from './poll';
 
 const EXTENSION_ID = 'duckstack.duckstack';
 
@@ -65,7 +56,7 @@ suite('Activation (extension host)', () => {
 
   test('"Show Output" reveals the DuckStack output channel', async () => {
     await vscode.commands.executeCommand('duckstack.showOutput');
-    const shown = await waitFor(() =>
+    const shown = await poll(() =>
       vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && /DuckStack .* activated/.test(d.getText())),
     );
     assert.ok(shown, 'the DuckStack output channel did not open with its activation line');

@@ -6,16 +6,7 @@ import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
 import type { ValidationReport } from '../../src/core/validate';
 import { planScaffold, writeScaffold } from '../../src/core/scaffold';
-
-/** The tab with this label once the workbench shows it (tabs update a moment after the panel). */
-async function waitForTab(label: string, timeoutMs = 10_000): Promise<vscode.Tab | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === label);
-    if (tab || Date.now() > deadline) return tab;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { poll } from './poll';
 
 suite('Validate Platform (extension host)', () => {
   let api: DuckStackApi;
@@ -48,7 +39,8 @@ suite('Validate Platform (extension host)', () => {
     assert.equal(status.get('service:dagster'), 'fail');
     assert.equal(report.ok, false);
     assert.equal(api.validation.shown, report);
-    const tab = await waitForTab('Platform Validation: failed');
+    // Tabs update a moment after the panel.
+    const tab = await poll(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Platform Validation: failed'));
     assert.ok(tab, `the report panel did not open; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
     assert.ok(tab.input instanceof vscode.TabInputWebview);
   });

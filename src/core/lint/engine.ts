@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parseDocument, visit, type Document } from 'yaml';
 import { parseDotEnv } from '../compose/env';
 import { findComposeFiles } from '../compose/project';
+import { loadGitBaseline } from '../git/baseline';
 import { findGoldenVersionsFile, noGoldenVersions, parseGoldenVersions } from '../golden/golden';
 import { allRules } from '../rules/index';
 import { SKIPPED_DIRS, classifyFile, isYamlFile } from './classify';
@@ -75,7 +76,9 @@ export async function loadProjectContext(root: string, options: LintOptions = {}
       const text = readTextSync(file);
       return text === undefined ? [] : [{ file, text }];
     });
-  return makeProjectContext(absRoot, golden, composeFiles, { dockerfiles });
+  // Git-aware rules compare with the committed files; without git they are off.
+  const git = await loadGitBaseline(absRoot);
+  return makeProjectContext(absRoot, golden, composeFiles, git ? { dockerfiles, git } : { dockerfiles });
 }
 
 export function makeProjectContext(

@@ -101,6 +101,18 @@ export interface RuleContext {
 export interface ProjectFiles {
   /** Dockerfiles of the project with their text, for cross-file rules (one Python version). */
   dockerfiles: ReadonlyArray<{ file: string; text: string }>;
+  /** The project's files as committed, for git-aware rules; absent when there is no git. */
+  git?: GitBaseline;
+}
+
+/** What the project's files were in git, read once per project context (see src/core/git/baseline.ts). */
+export interface GitBaseline {
+  /** The commits files are compared with: HEAD first, then the merge base with the default branch when it differs. */
+  refs: ReadonlyArray<{ label: string; commit: string }>;
+  /** A file's text (path relative to the project root, POSIX) at refs[ref]; undefined when it was absent. */
+  textAt(ref: number, relPath: string): string | undefined;
+  /** The file's text in the working tree now; undefined when absent. */
+  workingText(relPath: string): string | undefined;
 }
 
 export interface RuleMeta {

@@ -22,6 +22,8 @@ import { dbtProfilesEnvVar } from './dbt/profiles-env-var';
 import { dbtProfilesTargets } from './dbt/profiles-targets';
 import { dbtProjectVarPath } from './dbt/project-var-path';
 import { dockerfileFromTag } from './dockerfile/from-tag';
+import { docsFollowChanges } from './git/docs-follow-changes';
+import { goldenVersionsDowngrade } from './git/golden-versions-downgrade';
 import { dockerfilePythonVersion } from './dockerfile/python-version';
 import { pythonDefaultCredential } from './python/default-credential';
 import { pythonHardcodedPath } from './python/hardcoded-path';
@@ -62,4 +64,6 @@ export const allRules: Rule[] = [
   dagsterYamlSequentialRuns,
   cubeApiSecret,
   cubePreAggregations,
+  goldenVersionsDowngrade,
+  docsFollowChanges,
 ];

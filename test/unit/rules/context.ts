@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { goldenFrom, parseGoldenVersions } from '../../../src/core/golden/golden';
 import { isYamlFile } from '../../../src/core/lint/classify';
 import { makeProjectContext, parseYaml, type ProjectContext } from '../../../src/core/lint/engine';
-import type { FileKind, GoldenVersions, Report, Rule, RuleContext } from '../../../src/core/lint/types';
+import type { FileKind, GitBaseline, GoldenVersions, ProjectFiles, Report, Rule, RuleContext } from '../../../src/core/lint/types';
 
 const ROOT = path.resolve('/project');
 const FIXTURE = path.resolve(__dirname, '../../../../test/fixtures/rules/golden_versions.md');
@@ -33,6 +33,14 @@ export interface ContextOptions {
   /** The project's .env values and the names .env.example documents. */
   env?: Readonly<Record<string, string>>;
   envExample?: readonly string[];
+  /** The committed files, for git-aware rules. */
+  git?: GitBaseline;
+}
+
+function projectFiles(options: ContextOptions): ProjectFiles {
+  const files: ProjectFiles = { dockerfiles: options.dockerfiles ?? [] };
+  if (options.git) files.git = options.git;
+  return files;
 }
 
 /** A file name of each kind, for cases that do not name one. */
@@ -64,7 +72,7 @@ export function context(kind: FileKind, text: string, options: ContextOptions = 
     golden: options.golden ?? platformGolden,
     env: new Map(Object.entries(options.env ?? {})),
     envExample: new Set(options.envExample ?? []),
-    project: { dockerfiles: options.dockerfiles ?? [] },
+    project: projectFiles(options),
   };
   if (isYamlFile(file, kind)) {
     const parsed = parseYaml(text);
@@ -76,7 +84,7 @@ export function context(kind: FileKind, text: string, options: ContextOptions = 
 /** The engine's project context for a case: its golden table, Dockerfiles, .env and .env.example. */
 export function projectContext(options: ContextOptions = {}): ProjectContext {
   const env = { env: new Map(Object.entries(options.env ?? {})), envExample: new Set(options.envExample ?? []) };
-  return { ...makeProjectContext(ROOT, options.golden ?? platformGolden, new Set(), { dockerfiles: options.dockerfiles ?? [] }), envFor: () => env };
+  return { ...makeProjectContext(ROOT, options.golden ?? platformGolden, new Set(), projectFiles(options)), envFor: () => env };
 }
 
 export function check(rule: Rule, kind: FileKind, text: string, options: ContextOptions = {}): Report[] {

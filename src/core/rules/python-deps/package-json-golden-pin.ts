@@ -18,7 +18,7 @@ const DEPENDENCY_SECTIONS = new Set(['dependencies', 'devDependencies', 'optiona
  * Reads the string members of the top-level dependency objects of a package.json with their
  * offsets. Anything malformed ends the reading with what was found so far.
  */
-function readDependencies(text: string): Dependency[] {
+export function readDependencies(text: string): Dependency[] {
   const found: Dependency[] = [];
   let pos = 0;
   const space = (): void => {

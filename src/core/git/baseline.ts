@@ -1,0 +1,56 @@
+// The git baseline of git-aware rules: the project's files as committed in HEAD and in the merge
+// base with the default branch, read once per project context (two or three git runs and one
+// `git cat-file --batch`), so rules stay synchronous and cheap on every keystroke.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { classifyFile } from '../lint/classify';
+import type { GitBaseline } from '../lint/types';
+import { defaultBranch, findRepository, listFiles, mergeBase, readFilesAt, resolveCommit } from './git';
+
+/** Files the git-aware rules read besides the classified ones. */
+export const DOC_FILES = ['README.md', 'other/Workplan.md'];
+const MAX_FILES = 2000;
+
+function wanted(relPath: string): boolean {
+  if (DOC_FILES.includes(relPath)) return true;
+  const kind = classifyFile(relPath);
+  return kind === 'goldenVersions' || kind === 'compose' || kind === 'dockerfile' || kind === 'requirements' || kind === 'pyproject' || kind === 'packageJson';
+}
+
+/** The baseline of a project folder, or undefined when there is no git, no repository or no commit yet. */
+export async function loadGitBaseline(root: string): Promise<GitBaseline | undefined> {
+  const repo = await findRepository(root);
+  if (!repo) return undefined;
+  const head = await resolveCommit(repo, 'HEAD');
+  if (!head) return undefined;
+  const refs = [{ label: 'HEAD', commit: head }];
+  const branch = await defaultBranch(repo);
+  const base = branch ? await mergeBase(repo, 'HEAD', branch) : undefined;
+  if (branch && base && base !== head) refs.push({ label: `the merge base with ${branch}`, commit: base });
+  const texts: Array<Map<string, string>> = [];
+  for (const ref of refs) {
+    const files = (await listFiles(repo, ref.commit)).filter(wanted).slice(0, MAX_FILES);
+    texts.push(await readFilesAt(repo, ref.commit, files));
+  }
+  return makeBaseline(root, refs, texts);
+}
+
+export function makeBaseline(root: string, refs: GitBaseline['refs'], texts: ReadonlyArray<ReadonlyMap<string, string>>): GitBaseline {
+  return {
+    refs,
+    textAt: (ref, relPath) => texts[ref]?.get(relPath),
+    workingText(relPath) {
+      try {
+        const file = path.join(root, ...relPath.split('/'));
+        return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** A file's path relative to the project root, POSIX, as baselines key it. */
+export function relativePath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}

@@ -1,0 +1,35 @@
+// A fork made by the scaffold from the test templates in test/fixtures/fork (v1, then v2 renames
+// DAGSTER_PG_DB, moves Dagster's container port, adds redis and dagster.yaml, upgrades Dagster).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { planScaffold, writeScaffold, type ScaffoldOptions } from '../../../src/core/scaffold';
+import { commitAll, runGit, tempDir, writeFiles } from '../git/support';
+
+export const TEMPLATE_V1 = path.resolve(__dirname, '../../../../test/fixtures/fork/template-v1');
+export const TEMPLATE_V2 = path.resolve(__dirname, '../../../../test/fixtures/fork/template-v2');
+
+export const ANSWERS: Omit<ScaffoldOptions, 'dir'> = { projectName: 'acme', ports: { dagster: 13000 }, without: ['cube'] };
+
+/** The files a template renders with the test answers (relative path → text). */
+export function render(templatesDir: string, dir = '/nonexistent-render-target'): Record<string, string> {
+  const plan = planScaffold({ ...ANSWERS, dir, templatesDir });
+  if (plan.problems.length > 0) throw new Error(plan.problems.join('\n'));
+  return Object.fromEntries(plan.files.map((f) => [f.path, f.content]));
+}
+
+/** A git repository holding a fork made from template v1 with the test answers, committed on main. */
+export async function committedFork(): Promise<string> {
+  const dir = path.join(tempDir('duckstack-fork-'), 'acme');
+  const plan = planScaffold({ ...ANSWERS, dir, templatesDir: TEMPLATE_V1 });
+  const result = await writeScaffold(plan);
+  if (!result.ok) throw new Error(result.message);
+  runGit(dir, 'init', '-q', '-b', 'main');
+  commitAll(dir, {}, 'fork');
+  return dir;
+}
+
+export function read(dir: string, rel: string): string {
+  return fs.readFileSync(path.join(dir, ...rel.split('/')), 'utf8');
+}
+
+export { writeFiles };

@@ -5,6 +5,8 @@ import { registerCreateForkCommand } from './scaffold/createFork';
 import { registerLinting } from './lint/register';
 import type { LintController } from './lint/controller';
 import { registerDuckDb, type DuckDbController } from './duckdb/register';
+import { registerImpactCommand } from './impact/command';
+import type { ImpactReportPanel } from './impact/report';
 import { registerServiceCommands } from './services/commands';
 import { ServicesController } from './services/controller';
 import { registerValidateCommand } from './validate/command';
@@ -17,6 +19,7 @@ export interface DuckStackApi {
   readonly duckdb: DuckDbController;
   readonly lint: LintController;
   readonly validation: ValidationReportPanel;
+  readonly impact: ImpactReportPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): DuckStackApi {
@@ -36,8 +39,9 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   const validation = registerValidateCommand(context, output, services);
 
   const duckdb = registerDuckDb(context, output);
+  const impact = registerImpactCommand(context, output);
 
-  return { output, lint, services, validation, duckdb };
+  return { output, lint, services, validation, duckdb, impact };
 }
 
 export function deactivate(): void {

@@ -5,6 +5,9 @@ import type { FileKind } from './types';
 /** Folders the workspace walk never enters: dependencies, build output, caches, dbt's target. */
 export const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'site-packages', 'target', 'dbt_packages', 'logs']);
 
+/** The suffix of a file meant to be copied and filled in. */
+const TEMPLATE_SUFFIX = /\.(template|tmpl|tpl|example|sample|dist)$/;
+
 export const YAML_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['compose', 'dbtProfiles', 'dbtProject', 'dagsterYaml']);
 
 /**
@@ -17,16 +20,19 @@ export function classifyFile(file: string, composeFiles?: ReadonlySet<string>): 
   const base = segments[segments.length - 1];
   const lower = base.toLowerCase();
   const dirs = segments.slice(0, -1).map((s) => s.toLowerCase());
-  if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base)) return 'compose';
-  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile')) return 'dockerfile';
+  // A copy to fill in (profiles.yml.template, docker-compose.yml.example) is what forks start from.
+  const name = lower.replace(TEMPLATE_SUFFIX, '');
+  if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name) || /^[\w-]+\.compose\.ya?ml$/.test(name)) return 'compose';
+  if (/^(dockerfile|containerfile)([._-][\w.-]+)?$/.test(lower) || lower.endsWith('.dockerfile')) return 'dockerfile';
   if (/^requirements[\w.-]*\.(txt|in)$/i.test(base) || (dirs[dirs.length - 1] === 'requirements' && lower.endsWith('.txt'))) return 'requirements';
   if (lower === 'pyproject.toml') return 'pyproject';
   if (lower === 'package.json') return 'packageJson';
   if (/^golden_versions.*\.md$/i.test(base)) return 'goldenVersions';
   if (lower === '.env' || lower.startsWith('.env.')) return 'env';
-  if (lower === 'profiles.yml' || lower === 'profiles.yaml') return 'dbtProfiles';
+  if (name === 'profiles.yml' || name === 'profiles.yaml') return 'dbtProfiles';
   if (lower === 'dbt_project.yml' || lower === 'dbt_project.yaml') return 'dbtProject';
-  if (lower === 'dagster.yaml' || lower === 'dagster.yml') return 'dagsterYaml';
+  // The instance file under another name: dagster.prod.yaml, dagster-dev.yaml (dagster_cloud.yaml is Dagster+'s, not an instance).
+  if (/^dagster([._-][\w.-]+)?\.ya?ml$/.test(name) && !name.startsWith('dagster_cloud')) return 'dagsterYaml';
   if (/^cube\.(js|ts|py)$/.test(lower)) return 'cube';
   // Cube data models live in model/ or schema/ under a folder whose name says cube.
   const modelDir = dirs.findIndex((d) => d === 'model' || d === 'schema');

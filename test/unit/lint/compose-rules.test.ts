@@ -134,8 +134,21 @@ composeRuleTests(composeHealthcheck, {
     { name: 'merge key brings the healthcheck', code: 'x-hc: &hc\n  healthcheck:\n    test: ["CMD", "true"]\nservices:\n  web:\n    <<: *hc\n    image: nginx:1.27\n' },
     { name: 'extends a service of this file that has one', code: 'services:\n  base:\n    image: app:1\n    healthcheck:\n      test: ["CMD", "true"]\n  web:\n    extends: base\n  api:\n    extends:\n      service: web\n' },
     { name: 'extends a service of another file (not read: assumed right)', code: 'services:\n  web:\n    extends:\n      file: common.yml\n      service: web\n' },
+    { name: 'named for a task run once, nobody waits on it (polaris-init)', code: 'services:\n  polaris-init:\n    image: python:3.11-slim\n    command: ["python", "/config/setup.py"]\n  db_migrate:\n    image: app:1\n' },
   ],
   invalid: [
+    {
+      name: 'restart on-failure but publishes a port: a server, not a job',
+      code: 'services:\n  dagster:\n    image: dagster:1\n    restart: on-failure\n    ports:\n      - ${DAGSTER_PORT:-4000}:4000\n',
+      errors: [{ messageId: 'missing', line: 1, column: 2, text: 'dagster' }],
+      output: null,
+    },
+    {
+      name: 'named init but kept running, or serving a port',
+      code: 'services:\n  init-worker:\n    image: app:1\n    restart: unless-stopped\n  setup-ui:\n    image: app:1\n    ports: ["${UI_PORT:-8080}:80"]\n',
+      errors: [{ messageId: 'missing', line: 1, column: 2, text: 'init-worker' }, { messageId: 'missing', line: 4, column: 2, text: 'setup-ui' }],
+      output: null,
+    },
     {
       name: 'extends a service that has none either (a cycle does not loop)',
       code: 'services:\n  a:\n    image: app:1\n    extends: b\n  b:\n    image: app:1\n    extends: a\n',
@@ -216,6 +229,12 @@ composeRuleTests(composeAbsoluteBind, {
       errors: [{ messageId: 'absolute', line: 3, column: 8 }, { messageId: 'absolute', line: 4, column: 8 }],
       output: null,
     },
+    {
+      name: 'a path under the user\'s home written through $HOME is still one machine\'s layout',
+      code: 'services:\n  app:\n    volumes:\n      - $HOME/.azure:/root/.azure\n      - ${HOME}/work/dbt:/opt/dbt\n      - type: bind\n        source: ${USERPROFILE:-C:/Users/me}/data\n        target: /data\n',
+      errors: [{ messageId: 'machine', line: 3, column: 8 }, { messageId: 'machine', line: 4, column: 8 }, { messageId: 'machine', line: 5, column: 8 }],
+      output: null,
+    },
   ],
 });
 
@@ -256,6 +275,10 @@ composeRuleTests(composeImageTag, {
     { code: 'services:\n  db:\n    image: postgres:16\n  r:\n    image: redis@sha256:abcdef\n  app:\n    build: .\n    image: myapp\n' },
     { code: 'services:\n  s:\n    image: apache/superset:${SUPERSET_TAG:-5.0.0}\n' },
     { name: 'a tag from a variable that has no value here is not judged', code: 'services:\n  s:\n    image: ${REGISTRY:-ghcr.io}/app:${APP_TAG}\n' },
+    {
+      name: 'another service runs the image a service of this file builds (not pulled)',
+      code: 'services:\n  webserver:\n    build: .\n    image: stack/dagster:latest\n  daemon:\n    image: stack/dagster\n',
+    },
   ],
   invalid: [
     {

@@ -64,6 +64,19 @@ suite('lint engine', () => {
       ['.env.example', 'env'],
       ['README.md', undefined],
       ['other.yml', undefined],
+      // Names that say what the file is without the usual name (seen in public data stacks).
+      ['dbt/profiles.yml.template', 'dbtProfiles'],
+      ['credentials/profiles.yml.tmpl', 'dbtProfiles'],
+      ['docker-compose.yml.example', 'compose'],
+      ['monitoring.compose.yaml', 'compose'],
+      ['Dockerfile-dbt', 'dockerfile'],
+      ['Containerfile', 'dockerfile'],
+      ['docker/streamlit.Dockerfile', 'dockerfile'],
+      ['dagster_home/dagster.prod.yaml', 'dagsterYaml'],
+      ['dagster-dev.yml', 'dagsterYaml'],
+      ['dagster.yaml.template', 'dagsterYaml'],
+      ['orchestration/dagster_cloud.yaml', undefined],
+      ['dbt_profiles.yml', undefined],
     ];
     for (const [file, kind] of cases) assert.equal(classifyFile(path.join(root, file)), kind, file);
     assert.equal(classifyFile(path.join(root, 'stack.yml'), new Set([path.join(root, 'stack.yml')])), 'compose');

@@ -52,6 +52,10 @@ runRuleTests(dagsterYamlSequentialRuns, 'dagsterYaml', {
     { code: 'concurrency:\n  runs:\n    max_concurrent_runs: 1\n' },
     { code: 'execution:\n  config:\n    in_process: {}\n' },
     { code: 'execution:\n  multiprocess:\n    config:\n      max_concurrent: 1\n', name: 'multiprocess limited to one step' },
+    {
+      name: 'several runs at once, but runs tagged as DuckDB writers one at a time',
+      code: 'run_coordinator:\n  module: dagster.core.run_coordinator\n  class: QueuedRunCoordinator\n  config:\n    max_concurrent_runs: 4\n    tag_concurrency_limits:\n      - key: "dagster/concurrency_key"\n        value: "duckdb_writer"\n        limit: 1\n',
+    },
   ],
   invalid: [
     {

@@ -56,10 +56,42 @@ runRuleTests(dbtProfilesEnvVar, 'dbtProfiles', {
 });
 
 runRuleTests(dbtProfilesTargets, 'dbtProfiles', {
-  valid: [{ code: GOOD_PROFILES }, { code: 'config:\n  partial_parse: true\n' }],
+  valid: [
+    { code: GOOD_PROFILES },
+    { code: 'config:\n  partial_parse: true\n' },
+    {
+      name: 'one file, a schema per target; in-memory tests',
+      code: "p:\n  outputs:\n    dev: { type: duckdb, path: wh.duckdb, schema: dev }\n    test: { type: duckdb, path: ':memory:' }\n    prod: { type: duckdb, path: wh.duckdb, schema: prod }\n",
+    },
+  ],
   invalid: [
     { code: BAD_PROFILES, errors: [{ messageId: 'missingTargets', line: 0, column: 0, text: 'proto' }] },
     { code: 'a:\n  outputs: {}\nb:\n  target: dev\n', errors: [{ messageId: 'missingTargets', line: 0, column: 0 }, { messageId: 'missingTargets', line: 2, column: 0 }] },
+    {
+      name: 'three targets on one file through one variable do not keep dev, test and prod apart',
+      code: [
+        'shop:',
+        '  target: dev',
+        '  outputs:',
+        '    dev:',
+        '      type: duckdb',
+        '      path: "{{ env_var(\'DUCKDB_PATH\', \'dev.duckdb\') }}"',
+        '    test:',
+        '      type: duckdb',
+        '      path: "{{ env_var(\'DUCKDB_PATH\') }}"',
+        '      schema: main',
+        '    prod:',
+        '      type: duckdb',
+        '      path: ./warehouse.duckdb',
+        '      schema: marts',
+        '    ci:',
+        '      type: duckdb',
+        '      path: warehouse.duckdb',
+        '      schema: marts',
+        '',
+      ].join('\n'),
+      errors: [{ messageId: 'sharedDatabase', line: 6, column: 4, text: 'test' }],
+    },
   ],
 });
 

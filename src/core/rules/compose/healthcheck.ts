@@ -12,6 +12,9 @@ const KNOWN_TESTS: Record<string, string> = {
   'apache/superset': '["CMD-SHELL", "curl -f http://localhost:8088/health"]',
 };
 
+/** Words that name a task run once or on demand: profiles (tools, cli) and service names (superset-init). */
+const ONE_SHOT_WORD = /^(tools?|cli|init|setup|migrat\w*|jobs?|bootstrap|seed)$/i;
+
 export const composeHealthcheck: Rule = {
   id: 'compose-healthcheck',
   meta: {
@@ -40,10 +43,16 @@ export const composeHealthcheck: Rule = {
     for (const service of services) {
       if (declaresHealthcheck(ctx, service.map) || oneShot.has(service.name)) continue;
       const restart = scalarText(getNode(doc, service.map, 'restart'));
-      if (restart === 'no' || restart === 'on-failure' || restart?.startsWith('on-failure:')) continue;
-      const profiles = getNode(doc, service.map, 'profiles');
+      const ports = getNode(doc, service.map, 'ports');
+      // A service that publishes ports serves them: long-running whatever its restart policy.
+      const serves = isSeq(ports) && ports.items.length > 0;
+      if (!serves && (restart === 'no' || restart === 'on-failure' || restart?.startsWith('on-failure:'))) continue;
+      const keepsRunning = restart === 'always' || restart === 'unless-stopped';
       // Tool containers behind a profile (migrations, CLIs) are run on demand.
-      if (isSeq(profiles) && restart === undefined && profiles.items.some((p) => /^(tools?|cli|init|setup|migrat\w*|jobs?)$/i.test(scalarText(p) ?? ''))) continue;
+      const profiles = getNode(doc, service.map, 'profiles');
+      if (isSeq(profiles) && restart === undefined && profiles.items.some((p) => ONE_SHOT_WORD.test(scalarText(p) ?? ''))) continue;
+      // Named for a task that runs once (superset-init, polaris-init, db-migrate) and not kept running.
+      if (!serves && !keepsRunning && service.name.split(/[-_.]/).some((w) => ONE_SHOT_WORD.test(w))) continue;
       const [start, end] = range(service.key);
       const report: Report = { messageId: 'missing', data: { service: service.name }, start, end };
       const image = scalarText(getNode(doc, service.map, 'image'));

@@ -1,8 +1,7 @@
 import type { Report, Rule } from '../../lint/types';
 import { addTag, replaceInImage, serviceImages, tagFor } from './image';
+import { isMovingTag } from '../moving-tag';
 import { range } from './shared';
-
-const MOVING_TAGS = /^(latest|stable|lts|edge|nightly|main|master|dev|develop|current|mainline|rolling|next|canary|beta|alpha|rc)$/i;
 
 export const composeImageTag: Rule = {
   id: 'compose-image-tag',
@@ -20,7 +19,7 @@ export const composeImageTag: Rule = {
     const reports: Report[] = [];
     for (const image of serviceImages(ctx)) {
       if (image.digest !== undefined) continue;
-      const moving = image.tag === undefined || MOVING_TAGS.test(image.tag) || !/\d/.test(image.tag);
+      const moving = image.tag === undefined || isMovingTag(image.tag);
       if (!moving) continue;
       const entry = ctx.golden.lookup(image.name);
       const golden = entry ? tagFor(image, entry.version) : undefined;

@@ -19,22 +19,31 @@ export interface ServiceImage {
 // Images that tag releases with a "v" prefix, so a golden "0.36.0" is the tag "v0.36.0".
 const V_PREFIXED = new Set(['cubejs/cube']);
 
-/** Images of services that pull them (a service with `build:` names its own image). */
+/**
+ * Images of services that pull them. A service with `build:` names its own image, and another
+ * service may run that same local image (a Dagster daemon running the webserver's build): neither
+ * is pulled from a registry.
+ */
 export function serviceImages(ctx: RuleContext): ServiceImage[] {
   const doc = ctx.yaml;
   if (!doc) return [];
-  const out: ServiceImage[] = [];
+  const images: Array<ServiceImage & { built: boolean }> = [];
   for (const service of composeServices(ctx)) {
-    if (getPair(doc, service.map, 'build')) continue;
     const node = getNode(doc, service.map, 'image');
     const written = scalarText(node);
     if (!isScalar(node) || written === undefined || written === '') continue;
     const value = interpolate(written, (name) => ctx.env.get(name));
     // A variable with no value and no default: the image is not known here.
     if (value.missing.length > 0 || value.errors.length > 0) continue;
-    out.push({ service, node, written, ...splitImage(value.value) });
+    images.push({ service, node, written, built: getPair(doc, service.map, 'build') !== undefined, ...splitImage(value.value) });
   }
-  return out;
+  const local = new Set(images.filter((i) => i.built).map(imageRef));
+  return images.filter((i) => !i.built && !local.has(imageRef(i))).map(({ built: _built, ...image }) => image);
+}
+
+/** name:tag with docker's defaults, so "app" and "app:latest" are one image. */
+function imageRef(image: { name: string; tag?: string }): string {
+  return `${image.name.replace(/^(docker\.io\/)?(library\/)?/, '')}:${image.tag ?? 'latest'}`;
 }
 
 export function tagFor(image: ServiceImage, version: string): string {

@@ -1,8 +1,6 @@
 import type { Fix, Report, Rule } from '../../lint/types';
+import { isMovingTag } from '../moving-tag';
 import { parseFroms } from './from';
-
-/** Tags that move to a new image without the Dockerfile changing. */
-const MOVING_TAGS = new Set(['latest', 'stable', 'lts', 'current', 'edge', 'nightly']);
 
 export const dockerfileFromTag: Rule = {
   id: 'dockerfile-from-tag',
@@ -30,7 +28,7 @@ export const dockerfileFromTag: Rule = {
             ? { title: `Use ${image.raw}:${golden.version}`, edits: [{ start: image.end, end: image.end, text: `:${golden.version}` }] }
             : undefined;
         reports.push({ messageId: 'noTag', data: { image: image.raw }, start: image.start, end: image.end, fix });
-      } else if (MOVING_TAGS.has(image.tag.toLowerCase())) {
+      } else if (isMovingTag(image.tag)) {
         const fix: Fix | undefined =
           golden && image.tagStart !== undefined && image.tagEnd !== undefined
             ? { title: `Use the golden tag ${golden.version}`, edits: [{ start: image.tagStart, end: image.tagEnd, text: golden.version }] }

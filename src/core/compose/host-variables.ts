@@ -1,0 +1,14 @@
+// Variables that compose reads from the user's shell rather than from the project's .env, and
+// which of them describe one machine's layout.
+
+/**
+ * Set by the login of whoever runs compose: a host path built on one of them ($HOME/data,
+ * /home/$USER/x, %USERPROFILE%) names a folder of that user on that machine only.
+ */
+const MACHINE_VARIABLES = new Set(['HOME', 'USER', 'LOGNAME', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH']);
+
+/** The machine-specific variable a written path starts with ("$HOME/x", "${HOME:-/root}/x"), if any. */
+export function leadingMachineVariable(written: string): string | undefined {
+  const name = /^\s*\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(written)?.[1];
+  return name !== undefined && MACHINE_VARIABLES.has(name) ? name : undefined;
+}

@@ -10,6 +10,7 @@ import { loadGitBaseline } from '../git/baseline';
 import { findGoldenVersionsFile, noGoldenVersions, parseGoldenVersions } from '../golden/golden';
 import { allRules } from '../rules/index';
 import { SKIPPED_DIRS, classifyFile, isYamlFile } from './classify';
+import { duckdbFilesOfProfiles } from './duckdb-files';
 import { applyFixes } from './fix';
 import { LineIndex } from './positions';
 import { isSuppressed, readSuppressions } from './suppress';
@@ -59,7 +60,7 @@ function includedFiles(composeFile: string): string[] {
   });
 }
 
-/** Reads the golden file, the root's .env (for COMPOSE_FILE) and the project's Dockerfiles. */
+/** Reads the golden file, the root's .env (for COMPOSE_FILE), the project's Dockerfiles and the DuckDB files its dbt profiles name. */
 export async function loadProjectContext(root: string, options: LintOptions = {}): Promise<ProjectContext> {
   const absRoot = path.resolve(root);
   const goldenFile = findGoldenVersionsFile(absRoot, options.goldenVersionsFile);
@@ -70,15 +71,22 @@ export async function loadProjectContext(root: string, options: LintOptions = {}
   const composeFiles = new Set(rootEnv.has('COMPOSE_FILE') ? findComposeFiles(absRoot, rootEnv) : []);
   // Files the root project pulls in with `include:` are compose files whatever their names.
   for (const file of findComposeFiles(absRoot, rootEnv)) for (const included of includedFiles(file)) composeFiles.add(included);
-  const dockerfiles = walk(absRoot)
+  const files = walk(absRoot);
+  const dockerfiles = files
     .filter((f) => classifyFile(f) === 'dockerfile')
     .flatMap((file) => {
       const text = readTextSync(file);
       return text === undefined ? [] : [{ file, text }];
     });
+  const duckdbFiles = files
+    .filter((f) => classifyFile(f) === 'dbtProfiles')
+    .flatMap((file) => {
+      const text = readTextSync(file);
+      return text === undefined ? [] : duckdbFilesOfProfiles(file, text, rootEnv);
+    });
   // Git-aware rules compare with the committed files; without git they are off.
   const git = await loadGitBaseline(absRoot);
-  return makeProjectContext(absRoot, golden, composeFiles, git ? { dockerfiles, git } : { dockerfiles });
+  return makeProjectContext(absRoot, golden, composeFiles, git ? { dockerfiles, duckdbFiles, git } : { dockerfiles, duckdbFiles });
 }
 
 export function makeProjectContext(

@@ -103,6 +103,8 @@ export interface ProjectFiles {
   dockerfiles: ReadonlyArray<{ file: string; text: string }>;
   /** The project's files as committed, for git-aware rules; absent when there is no git. */
   git?: GitBaseline;
+  /** DuckDB files the project's dbt profiles name; absent when they were not read. */
+  duckdbFiles?: ReadonlyArray<DuckdbFile>;
 }
 
 /** What the project's files were in git, read once per project context (see src/core/git/baseline.ts). */
@@ -113,6 +115,13 @@ export interface GitBaseline {
   textAt(ref: number, relPath: string): string | undefined;
   /** The file's text in the working tree now; undefined when absent. */
   workingText(relPath: string): string | undefined;
+}
+
+/** A DuckDB file as a dbt profile names it: a host path (relative to the profile's folder) or a container path. */
+export interface DuckdbFile {
+  /** The profiles.yml that names it. */
+  file: string;
+  path: string;
 }
 
 export interface RuleMeta {

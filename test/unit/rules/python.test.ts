@@ -9,6 +9,10 @@ runRuleTests(pythonHardcodedPath, 'python', {
     { code: 'import os\nDB_PATH = os.environ.get("DUCKDB_DEV_PATH", "/app/02_duck_db/02_dev/dev.duckdb")\n' },
     { code: 'from pathlib import Path\nDATA = Path(os.getenv("DATA_DIR", "/app/data"))\n' },
     { code: 'HEALTH_URL = "/health"\nAPPLICATION_ROOT = "/"\n', name: 'routes and names that are not paths' },
+    {
+      name: 'URL paths under names that end in _PATH or _ROOT (Superset and Flask settings)',
+      code: 'LOGO_TARGET_PATH = "/superset/welcome/"\nAPPLICATION_ROOT = "/analytics"\nAPI_URL_PATH = "/api/v1"\nredirect(login_redirect_path="/login/")\n',
+    },
     { code: 'def f():\n    """Reads /app/data/x.csv."""\n    # duckdb.connect("/data/x.duckdb")\n    return 1\n', name: 'docstrings and comments' },
     { code: 'p = Path("data/raw")\nq = Path(f"/home/{user}/x")\n', name: 'relative paths and formatted strings' },
     { code: 'DB_PATH = "/app/data/dev.duckdb" + suffix\n', name: 'a literal that is only part of a value' },

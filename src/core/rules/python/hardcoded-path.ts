@@ -11,6 +11,11 @@ export function isAbsolutePath(value: string): boolean {
 const PATH_CALLS = /(?:^|\.)(?:Path|PurePath|PosixPath|WindowsPath|connect|open|join|read_parquet|read_csv|read_json|read_excel|makedirs|mkdir|listdir|exists)$/;
 /** Names of variables and keyword arguments that hold a file or folder. */
 const PATH_NAME = /(?:^|_)(?:path|dir|directory|folder|file|filename|db|database|root|home|location)(?:_|$)/i;
+/**
+ * Names whose value is a URL path, not a file: anything named for a URL, route or endpoint, and the
+ * Flask and Superset settings that take one (LOGO_TARGET_PATH = "/superset/welcome/").
+ */
+const URL_NAME = /(?:^|_)(?:url|uri|urls|route|routes|endpoint|endpoints|prefix|href|link|redirect)(?:_|$)|^(?:LOGO_TARGET_PATH|APPLICATION_ROOT|SESSION_COOKIE_PATH|REMEMBER_COOKIE_PATH)$/i;
 /** Calls that already read the environment: their literals are defaults. */
 const ENV_READS = /(?:^|\.)(?:getenv|environ\.get|environ\.setdefault|get_env|EnvVar)$/;
 
@@ -28,10 +33,10 @@ function pathEnvName(value: string): string {
 /** Whether a string token is used as a path; returns the variable it is assigned to, if any. */
 function pathUse(tokens: readonly Token[], index: number): { used: boolean; target?: string } {
   const whole = isWholeValue(tokens, index);
-  if (whole) return { used: PATH_NAME.test(whole.target), target: whole.target };
+  if (whole) return { used: PATH_NAME.test(whole.target) && !URL_NAME.test(whole.target), target: whole.target };
   const call = callOf(tokens, index);
   if (!call || ENV_READS.test(call.callee)) return { used: false };
-  const used = call.keyword !== undefined ? PATH_NAME.test(call.keyword) : call.item === 0 && PATH_CALLS.test(call.callee);
+  const used = call.keyword !== undefined ? PATH_NAME.test(call.keyword) && !URL_NAME.test(call.keyword) : call.item === 0 && PATH_CALLS.test(call.callee);
   const assignment = assignmentOf(tokens, index);
   return { used, target: assignment?.target ?? call.keyword };
 }

@@ -8,6 +8,7 @@ import { registerDuckDb, type DuckDbController } from './duckdb/register';
 import { registerImpactCommand } from './impact/command';
 import type { ImpactReportPanel } from './impact/report';
 import { registerServiceCommands } from './services/commands';
+import { registerUpgradeCommand } from './upgrade/command';
 import { ServicesController } from './services/controller';
 import { registerValidateCommand } from './validate/command';
 import type { ValidationReportPanel } from './validate/report';
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
 
   const duckdb = registerDuckDb(context, output);
   const impact = registerImpactCommand(context, output);
+  registerUpgradeCommand(context, output);
 
   return { output, lint, services, validation, duckdb, impact };
 }

@@ -2,6 +2,7 @@
 // Exit 0 when no finding is at error level, 1 when one is, 2 on usage or I/O errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFileSync, regularFileProblem } from '../core/files';
 import { ENGINE_FINDINGS, fixText, lintProject, type LintOptions, type ProjectContext } from '../core/lint/engine';
 import type { Finding, RuleSetting, Severity } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
@@ -56,12 +57,9 @@ function parseArgs(args: string[]): Args | string {
 /** Rule severities from .duckstack.json; a string is an error message. */
 function readConfig(cwd: string): Record<string, RuleSetting> | string {
   const file = path.join(cwd, '.duckstack.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
+  const read = readRegularFileSync(file);
+  if (!read.ok) return read.missing ? {} : `${file}: ${read.message}`;
+  const text = read.text;
   let config: unknown;
   try {
     config = JSON.parse(text);
@@ -97,8 +95,10 @@ export const run: CliCommand = async (args, io) => {
   const options: LintOptions & { paths?: string[] } = { rules };
   if (parsed.golden) {
     const golden = path.resolve(io.cwd, parsed.golden);
-    if (!fs.existsSync(golden)) {
-      io.err(`duckstack lint: ${parsed.golden}: no such file\n`);
+    // Only a regular file: /dev/zero never ends, a FIFO blocks forever, a folder is not a table.
+    const problem = regularFileProblem(golden);
+    if (problem) {
+      io.err(`duckstack lint: --golden ${parsed.golden}: ${problem}\n`);
       return ExitCode.usage;
     }
     options.goldenVersionsFile = golden;
@@ -109,7 +109,7 @@ export const run: CliCommand = async (args, io) => {
   if (parsed.fix && result.findings.some((f) => f.fix)) {
     const fixErrors = fixFiles(result.findings, result.project, options);
     result = await lintProject(io.cwd, options);
-    result.errors.push(...fixErrors);
+    for (const error of fixErrors) result.errors.push(error);
   }
   for (const error of result.errors) io.err(`duckstack lint: ${error}\n`);
   io.out(format(parsed.format, result.findings, io));
@@ -165,7 +165,11 @@ function format(kind: Format, findings: Finding[], io: CliIo): string {
 function stylish(findings: Finding[], rel: (file: string) => string): string {
   if (findings.length === 0) return '';
   const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const f of findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
   const lines: string[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(rel(file));

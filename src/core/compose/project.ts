@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { readRegularFile, readRegularFileSync } from '../files';
+import { LineIndex } from '../lint/positions';
 import { duplicateKeys } from '../lint/yaml';
 import { parseDotEnv } from './env';
 import { interpolate } from './interpolate';
@@ -104,7 +106,7 @@ async function loadProject(dir: string, options: LoadOptions, includeDepth: numb
   const errors: string[] = [];
   const processEnv = options.processEnv ?? process.env;
   const env = new Map<string, string>();
-  const dotEnvText = await readText(path.join(projectDir, '.env'));
+  const dotEnvText = await readText(path.join(projectDir, '.env'), errors);
   if (dotEnvText !== undefined) {
     for (const [k, v] of parseDotEnv(dotEnvText, (name) => processEnv[name])) env.set(k, v);
   }
@@ -117,11 +119,12 @@ async function loadProject(dir: string, options: LoadOptions, includeDepth: numb
 
   let merged: Raw = {};
   for (const file of files) {
-    const text = await readText(file);
-    if (text === undefined) {
-      errors.push(`${file}: cannot read the file`);
+    const read = await readRegularFile(file);
+    if (!read.ok) {
+      errors.push(`${file}: ${read.missing ? 'cannot read the file: no such file' : read.message}`);
       continue;
     }
+    const text = read.text;
     const raw = parseComposeText(text, file, env, errors);
     // compose resolves `extends` within each file before merging the files.
     if (raw && isMap(raw.services)) raw.services = await resolveExtends(raw.services, path.dirname(file), env, errors, true);
@@ -167,12 +170,12 @@ function isFile(f: string): boolean {
   }
 }
 
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await fs.promises.readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** A regular file's text; a missing file is undefined, one that cannot be read is also an error. */
+async function readText(file: string, errors: string[]): Promise<string | undefined> {
+  const read = await readRegularFile(file);
+  if (read.ok) return read.text;
+  if (!read.missing) errors.push(`${file}: ${read.message}`);
+  return undefined;
 }
 
 /** Parses one compose file and interpolates every string value (keys are not interpolated, as in compose). */
@@ -180,7 +183,12 @@ function parseComposeText(text: string, file: string, env: ReadonlyMap<string, s
   const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: false });
   for (const d of duplicateKeys(doc)) errors.push(`${file}: duplicate key "${d.key}"`);
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) errors.push(`${file}:${(e.linePos?.[0].line ?? 0)}:${e.linePos?.[0].col ?? 0}: ${e.message}`);
+    // With prettyErrors off the parser gives offsets only: lines and columns come from them.
+    const lines = new LineIndex(text);
+    for (const e of doc.errors) {
+      const at = lines.position(e.pos[0]);
+      errors.push(`${file}:${at.line + 1}:${at.column + 1}: ${e.message.split('\n')[0]}`);
+    }
     return undefined;
   }
   let js: unknown;
@@ -301,8 +309,9 @@ async function resolveExtends(
   const fileServices = new Map<string, Raw | undefined>();
   const servicesOf = async (file: string): Promise<Raw | undefined> => {
     if (!fileServices.has(file)) {
-      const text = await readText(file);
-      if (text === undefined) errors.push(`extends: cannot read ${file}`);
+      const read = await readRegularFile(file);
+      const text = read.ok ? read.text : undefined;
+      if (!read.ok) errors.push(`extends: cannot read ${file}${read.missing ? '' : `: ${read.message}`}`);
       const raw = text === undefined ? undefined : parseComposeText(text, file, env, errors);
       fileServices.set(file, raw && isMap(raw.services) ? raw.services : undefined);
     }
@@ -452,13 +461,13 @@ function envFileRecord(service: string, v: unknown, dir: string, env: ReadonlyMa
     const file = typeof entry === 'string' ? entry : isMap(entry) && typeof entry.path === 'string' ? entry.path : undefined;
     if (file === undefined) continue;
     const required = !(isMap(entry) && entry.required === false);
-    let text: string;
-    try {
-      text = fs.readFileSync(path.resolve(dir, file), 'utf8');
-    } catch {
-      if (required) errors.push(`service ${service}: env file ${file} not found`);
+    const read = readRegularFileSync(path.resolve(dir, file));
+    if (!read.ok) {
+      if (!read.missing) errors.push(`service ${service}: env file ${file}: ${read.message}`);
+      else if (required) errors.push(`service ${service}: env file ${file} not found`);
       continue;
     }
+    const text = read.text;
     for (const [k, value] of parseDotEnv(text, (n) => env.get(n))) out[k] = value;
   }
   return out;

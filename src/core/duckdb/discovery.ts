@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { parseDotEnv } from '../compose/env';
 import { loadComposeProject, type ComposeProject, type ComposeService, type ComposeVolume } from '../compose/project';
+import { readRegularFile } from '../files';
 import type { DatabaseRole, DatabaseSource, DatabaseSourceKind, DuckDbDatabase } from './types';
 
 export interface DiscoveryOptions {
@@ -123,11 +124,8 @@ function preferServiceMounts(service: ComposeService, allMounts: ComposeVolume[]
 }
 
 async function readDotEnv(file: string, processEnv: NodeJS.ProcessEnv): Promise<Map<string, string>> {
-  try {
-    return parseDotEnv(await fs.promises.readFile(file, 'utf8'), (name) => processEnv[name]);
-  } catch {
-    return new Map();
-  }
+  const read = await readRegularFile(file);
+  return read.ok ? parseDotEnv(read.text, (name) => processEnv[name]) : new Map();
 }
 
 async function loadCompose(dir: string, processEnv: NodeJS.ProcessEnv): Promise<ComposeProject | undefined> {
@@ -220,7 +218,9 @@ export function renderEnvVars(template: string, lookup: Lookup): Rendered | unde
 async function profileDeclarations(file: string, lookup: Lookup, allMounts: ComposeVolume[]): Promise<Declaration[]> {
   let doc: unknown;
   try {
-    const parsed = parseDocument(await fs.promises.readFile(file, 'utf8'));
+    const read = await readRegularFile(file);
+    if (!read.ok) return [];
+    const parsed = parseDocument(read.text);
     if (parsed.errors.length > 0) return [];
     doc = parsed.toJS();
   } catch {

@@ -3,6 +3,7 @@
 // columns), so columns are found by header synonyms and each cell is cleaned before reading.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRegularFile, regularFileProblem } from '../files';
 import type { GoldenEntry, GoldenVersions } from '../lint/types';
 
 /** A table row that names a tool but whose version could not be read. */
@@ -195,7 +196,7 @@ export const noGoldenVersions: GoldenVersions = goldenFrom(undefined, []);
 export function findGoldenVersionsFile(root: string, setting?: string): string | undefined {
   if (setting) {
     const file = path.resolve(root, setting);
-    return fs.existsSync(file) ? file : undefined;
+    return regularFileProblem(file) === undefined ? file : undefined;
   }
   let level = [root];
   for (let depth = 0; depth < 6 && level.length > 0; depth++) {
@@ -223,9 +224,6 @@ export function findGoldenVersionsFile(root: string, setting?: string): string |
 export async function loadGoldenVersions(root: string, setting?: string): Promise<GoldenParse> {
   const file = findGoldenVersionsFile(root, setting);
   if (!file) return { golden: noGoldenVersions, problems: [] };
-  try {
-    return parseGoldenVersions(await fs.promises.readFile(file, 'utf8'), file);
-  } catch {
-    return { golden: goldenFrom(file, []), problems: [] };
-  }
+  const read = await readRegularFile(file);
+  return read.ok ? parseGoldenVersions(read.text, file) : { golden: goldenFrom(file, []), problems: [] };
 }

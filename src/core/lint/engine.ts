@@ -3,9 +3,10 @@
 // Nothing thrown by a parser or a rule leaves it: bad input becomes findings.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument, visit, type Document } from 'yaml';
+import { isMap, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { parseDotEnv } from '../compose/env';
 import { findComposeFiles } from '../compose/project';
+import { readRegularFile, readRegularFileSync, regularFileProblem } from '../files';
 import { loadGitBaseline } from '../git/baseline';
 import { findGoldenVersionsFile, noGoldenVersions, parseGoldenVersions } from '../golden/golden';
 import { allRules } from '../rules/index';
@@ -14,7 +15,7 @@ import { duckdbFilesOfProfiles } from './duckdb-files';
 import { applyFixes } from './fix';
 import { LineIndex } from './positions';
 import { isSuppressed, readSuppressions } from './suppress';
-import { duplicateKeys } from './yaml';
+import { duplicateKeys, getNode, resolve, scalarText } from './yaml';
 import type { FileKind, Finding, GoldenVersions, ProjectFiles, Report, Rule, RuleContext, RuleSetting, Severity } from './types';
 
 /** Findings the engine itself makes, documented in docs/rules.md like the rules. */
@@ -39,6 +40,8 @@ export interface ProjectContext {
   /** Files named by COMPOSE_FILE in the root's .env: compose files whatever their names. */
   composeFiles: ReadonlySet<string>;
   project: ProjectFiles;
+  /** Files and folders the context needed that exist but could not be read: I/O errors to report. */
+  errors: string[];
   /** The nearest .env and .env.example of a file, from its folder up to the root. */
   envFor(file: string): { env: ReadonlyMap<string, string>; envExample: ReadonlySet<string> };
 }
@@ -46,47 +49,63 @@ export interface ProjectContext {
 // Generous for real files (hundreds of `<<: *defaults`), still stops a billion-laughs document at once.
 const MAX_ALIAS_COUNT = 10_000;
 
-/** The paths a compose file names under `include:` (string, list, or `{path}` entries), absolute. */
-function includedFiles(composeFile: string): string[] {
-  const text = readTextSync(composeFile);
+/**
+ * The paths a compose file names under `include:` (string, list, or `{path}` entries), absolute.
+ * Read from the syntax tree without expanding aliases, so a file that is an alias bomb elsewhere
+ * still names what it includes (and those files are linted); a syntax error includes nothing here.
+ */
+function includedFiles(composeFile: string, errors: string[]): string[] {
+  const text = readContextFile(composeFile, errors);
   if (text === undefined || !/^include\s*:/m.test(text)) return [];
-  const doc = parseDocument(text, { uniqueKeys: false });
-  const include: unknown = doc.errors.length > 0 ? undefined : doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })?.include;
-  const entries = typeof include === 'string' ? [include] : Array.isArray(include) ? include : [];
-  return entries.flatMap((entry: unknown) => {
-    const p = typeof entry === 'object' && entry !== null && 'path' in entry ? (entry as { path: unknown }).path : entry;
-    const paths = Array.isArray(p) ? p : [p];
-    return paths.filter((x): x is string => typeof x === 'string').map((x) => path.resolve(path.dirname(composeFile), x));
-  });
+  const doc = parseDocument(text, { prettyErrors: false, merge: true, uniqueKeys: false });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
+  const include = getNode(doc, doc.contents, 'include');
+  const entries = isSeq(include) ? include.items.map((item) => resolve(doc, item)) : [include];
+  const paths: string[] = [];
+  for (const entry of entries) {
+    const p = isMap(entry) ? getNode(doc, entry, 'path') : entry;
+    for (const item of isSeq(p) ? p.items : [p]) {
+      const value = scalarText(resolve(doc, item));
+      if (value !== undefined) paths.push(path.resolve(path.dirname(composeFile), value));
+    }
+  }
+  return paths;
 }
 
 /** Reads the golden file, the root's .env (for COMPOSE_FILE), the project's Dockerfiles and the DuckDB files its dbt profiles name. */
 export async function loadProjectContext(root: string, options: LintOptions = {}): Promise<ProjectContext> {
   const absRoot = path.resolve(root);
+  const errors: string[] = [];
+  if (options.goldenVersionsFile) {
+    const setting = path.resolve(absRoot, options.goldenVersionsFile);
+    const problem = regularFileProblem(setting);
+    if (problem) errors.push(`${setting} (the golden versions file): ${problem}`);
+  }
   const goldenFile = findGoldenVersionsFile(absRoot, options.goldenVersionsFile);
-  const goldenText = goldenFile ? readTextSync(goldenFile) : undefined;
+  const goldenText = goldenFile ? readContextFile(goldenFile, errors) : undefined;
   const golden = goldenFile && goldenText !== undefined ? parseGoldenVersions(goldenText, goldenFile).golden : noGoldenVersions;
-  const rootEnvText = readTextSync(path.join(absRoot, '.env'));
+  const rootEnvText = readContextFile(path.join(absRoot, '.env'), errors);
   const rootEnv = rootEnvText === undefined ? new Map<string, string>() : parseDotEnv(rootEnvText);
   const composeFiles = new Set(rootEnv.has('COMPOSE_FILE') ? findComposeFiles(absRoot, rootEnv) : []);
   // Files the root project pulls in with `include:` are compose files whatever their names.
-  for (const file of findComposeFiles(absRoot, rootEnv)) for (const included of includedFiles(file)) composeFiles.add(included);
+  for (const file of findComposeFiles(absRoot, rootEnv)) for (const included of includedFiles(file, errors)) composeFiles.add(included);
+  // Unreadable folders and files are reported by the lint that walks them; here they are only left out.
   const files = walk(absRoot);
   const dockerfiles = files
     .filter((f) => classifyFile(f) === 'dockerfile')
     .flatMap((file) => {
-      const text = readTextSync(file);
-      return text === undefined ? [] : [{ file, text }];
+      const read = readRegularFileSync(file);
+      return read.ok ? [{ file, text: read.text }] : [];
     });
   const duckdbFiles = files
     .filter((f) => classifyFile(f) === 'dbtProfiles')
     .flatMap((file) => {
-      const text = readTextSync(file);
-      return text === undefined ? [] : duckdbFilesOfProfiles(file, text, rootEnv);
+      const read = readRegularFileSync(file);
+      return read.ok ? duckdbFilesOfProfiles(file, read.text, rootEnv) : [];
     });
   // Git-aware rules compare with the committed files; without git they are off.
   const git = await loadGitBaseline(absRoot);
-  return makeProjectContext(absRoot, golden, composeFiles, git ? { dockerfiles, duckdbFiles, git } : { dockerfiles, duckdbFiles });
+  return makeProjectContext(absRoot, golden, composeFiles, git ? { dockerfiles, duckdbFiles, git } : { dockerfiles, duckdbFiles }, errors);
 }
 
 export function makeProjectContext(
@@ -94,12 +113,13 @@ export function makeProjectContext(
   golden: GoldenVersions,
   composeFiles: ReadonlySet<string>,
   project: ProjectFiles,
+  errors: string[] = [],
 ): ProjectContext {
   const envCache = new Map<string, { env: ReadonlyMap<string, string>; envExample: ReadonlySet<string> }>();
   const nearest = (dir: string, names: string[]): string | undefined => {
     for (let d = dir; ; d = path.dirname(d)) {
       for (const name of names) {
-        const text = readTextSync(path.join(d, name));
+        const text = readContextFile(path.join(d, name), errors);
         if (text !== undefined) return text;
       }
       if (d === root || !d.startsWith(root) || path.dirname(d) === d) return undefined;
@@ -110,6 +130,7 @@ export function makeProjectContext(
     golden,
     composeFiles,
     project,
+    errors,
     envFor(file) {
       const dir = path.dirname(path.resolve(root, file));
       let found = envCache.get(dir);
@@ -139,8 +160,32 @@ export interface LintTextInput {
   kind?: FileKind;
 }
 
-/** Lints one document (an open editor's text, or a file's) in its project. Never throws. */
+/**
+ * Lints one document (an open editor's text, or a file's) in its project. Never throws: a failure
+ * anywhere (the parser's included) becomes an internal-error finding on that file.
+ */
 export function lintText(input: LintTextInput, project: ProjectContext, options: LintOptions = {}): Finding[] {
+  try {
+    return lintTextOrThrow(input, project, options);
+  } catch (e) {
+    const severity = options.rules?.['internal-error'];
+    if (severity === 'off') return [];
+    return [{
+      ruleId: 'internal-error',
+      severity: severity ?? ENGINE_FINDINGS['internal-error'].defaultSeverity,
+      message: `DuckStack could not lint this file: ${e instanceof Error ? e.message : String(e)}`,
+      file: path.resolve(project.root, input.file),
+      start: 0,
+      end: 0,
+      line: 0,
+      column: 0,
+      endLine: 0,
+      endColumn: 0,
+    }];
+  }
+}
+
+function lintTextOrThrow(input: LintTextInput, project: ProjectContext, options: LintOptions): Finding[] {
   const file = path.resolve(project.root, input.file);
   const kind = input.kind ?? classifyFile(file, project.composeFiles);
   if (kind === undefined) return [];
@@ -173,8 +218,15 @@ export function lintText(input: LintTextInput, project: ProjectContext, options:
 
   let yaml: Document.Parsed | undefined;
   if (isYamlFile(file, kind)) {
-    const parsed = parseYaml(text);
     const syntaxSeverity = severityOf('yaml-syntax', ENGINE_FINDINGS['yaml-syntax'].defaultSeverity);
+    let parsed: ReturnType<typeof parseYaml>;
+    try {
+      parsed = parseYaml(text);
+    } catch (e) {
+      // The parser itself gave up (nesting deep enough to exhaust its stack, for one).
+      push('yaml-syntax', syntaxSeverity, `The YAML parser gave up on this file: ${e instanceof Error ? e.message : String(e)}`, 0, 0);
+      return findings;
+    }
     for (const problem of parsed.problems) push('yaml-syntax', syntaxSeverity, problem.message, problem.start, problem.end);
     // Rules read a well-formed document only, as ESLint does: a half-parsed one would mislead them.
     if (parsed.problems.length > 0) return findings;
@@ -278,11 +330,11 @@ export async function lintProject(root: string, options: WorkspaceLintOptions = 
     let stat: fs.Stats;
     try {
       stat = fs.statSync(abs);
-    } catch {
-      errors.push(`${p}: no such file or folder`);
+    } catch (e) {
+      errors.push(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : e instanceof Error ? e.message : String(e)}`);
       continue;
     }
-    if (stat.isDirectory()) candidates.push(...walk(abs));
+    if (stat.isDirectory()) for (const file of walk(abs, errors)) candidates.push(file);
     else candidates.push(abs);
   }
   const explicit = new Set((options.paths ?? []).map((p) => path.resolve(absRoot, p)));
@@ -293,16 +345,16 @@ export async function lintProject(root: string, options: WorkspaceLintOptions = 
       if (explicit.has(file)) errors.push(`${path.relative(absRoot, file) || file}: not a file DuckStack lints`);
       continue;
     }
-    let text: string;
-    try {
-      text = await fs.promises.readFile(file, 'utf8');
-    } catch (e) {
-      errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    const read = await readRegularFile(file);
+    if (!read.ok) {
+      errors.push(`${file}: ${read.message}`);
       continue;
     }
-    result.files.push({ file, kind, text });
-    result.findings.push(...lintText({ file, text, kind }, project, options));
+    result.files.push({ file, kind, text: read.text });
+    // One at a time: spreading a huge file's findings into push() would overflow the stack.
+    for (const finding of lintText({ file, text: read.text, kind }, project, options)) result.findings.push(finding);
   }
+  for (const error of project.errors) if (!errors.includes(error)) errors.push(error);
   return result;
 }
 
@@ -310,8 +362,11 @@ export async function lintWorkspace(root: string, options: WorkspaceLintOptions 
   return (await lintProject(root, options)).findings;
 }
 
-/** Every file under dir, skipping dependency, build and hidden folders (hidden files such as .env stay). */
-export function walk(dir: string): string[] {
+/**
+ * Every regular file under dir, skipping dependency, build and hidden folders (hidden files such
+ * as .env stay). A folder that cannot be read is named in `errors`, never skipped in silence.
+ */
+export function walk(dir: string, errors?: string[]): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
@@ -319,7 +374,8 @@ export function walk(dir: string): string[] {
     let dirents: fs.Dirent[];
     try {
       dirents = fs.readdirSync(current, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      errors?.push(`${current}: the folder cannot be read: ${e instanceof Error ? e.message : String(e)}`);
       continue;
     }
     for (const d of dirents.sort((a, b) => b.name.localeCompare(a.name))) {
@@ -332,10 +388,13 @@ export function walk(dir: string): string[] {
   return out.sort();
 }
 
-function readTextSync(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+/** A file the project context reads (.env, golden versions): missing is normal, unreadable is an error. */
+function readContextFile(file: string, errors: string[]): string | undefined {
+  const read = readRegularFileSync(file);
+  if (read.ok) return read.text;
+  if (!read.missing) {
+    const error = `${file}: ${read.message}`;
+    if (!errors.includes(error)) errors.push(error);
   }
+  return undefined;
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ComposeProject, ComposeService } from '../compose/project';
 import { KNOWN_UIS } from '../docker/services';
+import { readRegularFileSync } from '../files';
 import { lintProject, type WorkspaceLint } from '../lint/engine';
 import type { Finding } from '../lint/types';
 import { serviceKind } from './logs';
@@ -143,12 +144,9 @@ function readmeCheck(dir: string, project: ComposeProject | undefined): Check {
   const name = safeReaddir(dir).find((f) => /^readme(\.md|\.markdown|\.txt)?$/i.test(f));
   if (!name) return { ...base, status: 'fail', reason: 'No README in the fork.', evidence: [] };
   const file = path.join(dir, name);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    return { ...base, file, status: 'fail', reason: `The README cannot be read: ${e instanceof Error ? e.message : String(e)}.`, evidence: [] };
-  }
+  const read = readRegularFileSync(file);
+  if (!read.ok) return { ...base, file, status: 'fail', reason: `The README cannot be read: ${read.message}.`, evidence: [] };
+  const text = read.text;
   const problems: string[] = [];
   const evidence: string[] = [];
   const heading = SETUP_HEADING.exec(text);

@@ -35,7 +35,8 @@ export function workingSnapshot(root: string, label = 'the working tree'): Snaps
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for (const file of walk(root)) {
     const rel = path.relative(root, file).split(path.sep).join('/');
-    if (!isPlatformFile(rel)) continue;
+    // The walk lists FIFOs and devices too: only a regular file is read (a FIFO would block).
+    if (!isPlatformFile(rel) || fs.statSync(file, { throwIfNoEntry: false })?.isFile() !== true) continue;
     try {
       files.set(rel, decoder.decode(fs.readFileSync(file)));
     } catch {

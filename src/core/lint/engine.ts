@@ -363,8 +363,10 @@ export async function lintWorkspace(root: string, options: WorkspaceLintOptions 
 }
 
 /**
- * Every regular file under dir, skipping dependency, build and hidden folders (hidden files such
- * as .env stay). A folder that cannot be read is named in `errors`, never skipped in silence.
+ * Every file under dir, skipping dependency, build and hidden folders (hidden files such as .env
+ * stay) and symbolic links. FIFOs, devices and sockets are listed too, so that one with a name
+ * DuckStack lints is reported as not a regular file instead of skipped; nothing here reads them.
+ * A folder that cannot be read is named in `errors`, never skipped in silence.
  */
 export function walk(dir: string, errors?: string[]): string[] {
   const out: string[] = [];
@@ -382,7 +384,7 @@ export function walk(dir: string, errors?: string[]): string[] {
       const full = path.join(current, d.name);
       if (d.isDirectory()) {
         if (!d.name.startsWith('.') && !SKIPPED_DIRS.has(d.name)) stack.push(full);
-      } else if (d.isFile()) out.push(full);
+      } else if (!d.isSymbolicLink()) out.push(full);
     }
   }
   return out.sort();

@@ -15,11 +15,10 @@ export class GoldenHoverProvider implements vscode.HoverProvider {
     const found = goldenReferenceAt(document.getText(), kind, document.offsetAt(position), context.golden);
     if (!found) return undefined;
     const { entry } = found;
-    const matches = found.version === undefined ? undefined : found.version === entry.version || found.version.startsWith(`${entry.version}-`) || found.version === `v${entry.version}`;
     const md = new vscode.MarkdownString();
     const row = vscode.Uri.file(entry.file).with({ fragment: `L${entry.line + 1}` });
     md.appendMarkdown(`**${entry.tool}**: golden version \`${entry.version}\``);
-    if (found.version !== undefined) md.appendMarkdown(matches ? ' ✓ matches' : ` (this file: \`${found.version}\`)`);
+    if (found.version !== undefined) md.appendMarkdown(found.matches ? ' ✓ matches' : ` (this file: \`${found.version}\`)`);
     md.appendMarkdown(`\n\n[${path.basename(entry.file)}, line ${entry.line + 1}](${row.toString()})`);
     return new vscode.Hover(md, new vscode.Range(document.positionAt(found.start), document.positionAt(found.end)));
   }

@@ -1,6 +1,7 @@
 // Finds the versioned reference under a cursor: a compose `image:` tag, a Dockerfile `FROM`, a
 // pinned requirement or a package.json dependency. The hover shows its golden row.
 import type { FileKind, GoldenEntry, GoldenVersions } from '../lint/types';
+import { versionMatchesGolden } from './match';
 
 export interface VersionReference {
   /** The package or image name as written: "apache/superset", "dagster-webserver". */
@@ -14,6 +15,8 @@ export interface VersionReference {
 
 export interface GoldenReference extends VersionReference {
   entry: GoldenEntry;
+  /** The rules' verdict on the written version (undefined when none is written or it holds no number). */
+  matches?: boolean;
 }
 
 // One pattern per file kind, run on a single line; group 1 = name, group 2 = version.
@@ -44,5 +47,7 @@ export function referenceAt(text: string, kind: FileKind, offset: number): Versi
 export function goldenReferenceAt(text: string, kind: FileKind, offset: number, golden: GoldenVersions): GoldenReference | undefined {
   const reference = referenceAt(text, kind, offset);
   const entry = reference && golden.lookup(reference.name);
-  return reference && entry ? { ...reference, entry } : undefined;
+  if (!reference || !entry) return undefined;
+  const matches = reference.version === undefined ? undefined : versionMatchesGolden(kind, reference.version, entry.version);
+  return matches === undefined ? { ...reference, entry } : { ...reference, entry, matches };
 }

@@ -1,3 +1,4 @@
+import { tagMatchesGolden, tagNumericVersion } from '../../golden/match';
 import type { Report, Rule } from '../../lint/types';
 import { replaceInImage, serviceImages, tagFor } from './image';
 import { range } from './shared';
@@ -18,12 +19,11 @@ export const composeImageGolden: Rule = {
     for (const image of serviceImages(ctx)) {
       if (image.tag === undefined || image.digest !== undefined) continue;
       const entry = ctx.golden.lookup(image.name);
-      const tagVersion = NUMERIC.exec(image.tag)?.[1];
-      const goldenVersion = entry ? NUMERIC.exec(entry.version)?.[1] : undefined;
-      if (!entry || tagVersion === undefined || goldenVersion === undefined) continue;
-      // A more precise tag of the golden version ("3.11.9-slim" for "3.11") agrees with it.
-      if (tagVersion === goldenVersion || tagVersion.startsWith(`${goldenVersion}.`)) continue;
-      const versionInTag = NUMERIC.exec(image.tag)?.[0] ?? tagVersion;
+      // The same verdict as the hover's: a more precise tag of the golden version ("3.11.9-slim" for "3.11") agrees.
+      if (!entry || tagMatchesGolden(image.tag, entry.version) !== false) continue;
+      const goldenVersion = tagNumericVersion(entry.version);
+      const versionInTag = NUMERIC.exec(image.tag)?.[0];
+      if (goldenVersion === undefined || versionInTag === undefined) continue;
       const newVersion = versionInTag.startsWith('v') ? `v${goldenVersion}` : tagFor(image, goldenVersion);
       const newTag = newVersion + image.tag.slice(versionInTag.length);
       const [start, end] = range(image.node);

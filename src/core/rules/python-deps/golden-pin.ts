@@ -1,4 +1,5 @@
 // Decides whether a dependency's version matches golden_versions.md, for pip, Poetry and npm specs.
+import { pinMatchesGolden } from '../../golden/match';
 import type { GoldenEntry, GoldenVersions, Report, TextEdit } from '../../lint/types';
 import { normalizeName } from './requirement';
 
@@ -24,12 +25,6 @@ export function goldenPackage(golden: GoldenVersions, name: string): GoldenEntry
 
 function isWildcard(golden: string): boolean {
   return /\.[x*]$/i.test(golden);
-}
-
-/** Whether an exact version agrees with the golden one ("1.1.4" agrees with "1.1.x"). */
-function agrees(version: string, golden: string): boolean {
-  if (isWildcard(golden)) return version.startsWith(golden.slice(0, -1));
-  return version === golden;
 }
 
 export type Ecosystem = 'pip' | 'poetry' | 'npm';
@@ -68,7 +63,7 @@ export function judgePin(
   const entry = goldenPackage(golden, dep.name);
   if (!entry) return undefined;
   const exact = exactVersion(dep.spec, ecosystem);
-  if (exact !== undefined && agrees(exact, entry.version)) return undefined;
+  if (exact !== undefined && pinMatchesGolden(exact, entry.version)) return undefined;
   const data = { name: dep.name, version: exact ?? '', spec: dep.spec.trim() === '' ? 'any version' : `"${dep.spec.trim()}"`, golden: entry.version, tool: entry.tool };
   const edit: TextEdit = { start: dep.specStart, end: dep.specEnd, text: pinText(entry.version, ecosystem) };
   return {

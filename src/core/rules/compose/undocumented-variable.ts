@@ -14,7 +14,8 @@ export const composeUndocumentedVariable: Rule = {
   check(ctx) {
     const doc = ctx.yaml;
     if (!doc) return [];
-    const reports: Report[] = [];
+    // One finding per variable, at its first use: a variable used by 1,000 services is one thing to document.
+    const first = new Map<string, Report>();
     visit(doc, {
       Scalar(key, node) {
         // Compose interpolates values only, never keys.
@@ -23,11 +24,12 @@ export const composeUndocumentedVariable: Rule = {
         for (const ref of requiredVariables(source)) {
           if (ctx.envExample.has(ref.name)) continue;
           const start = node.range[0] + ref.start;
-          reports.push({ messageId: 'undocumented', data: { name: ref.name }, start, end: start + ref.length });
+          const seen = first.get(ref.name);
+          if (seen === undefined || start < seen.start) first.set(ref.name, { messageId: 'undocumented', data: { name: ref.name }, start, end: start + ref.length });
         }
       },
     });
-    return reports;
+    return [...first.values()].sort((a, b) => a.start - b.start);
   },
 };
 

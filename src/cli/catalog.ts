@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { databaseAt, findDatabases } from '../core/duckdb/discovery';
 import { readCatalog } from '../core/duckdb/reader';
 import type { DuckDbCatalog, DuckDbDatabase, DuckDbProblem } from '../core/duckdb/types';
+import { escapeControl, terminalJson } from '../core/terminal';
 import { ExitCode, type CliCommand } from './io';
 
 const HELP = `Usage: duckstack catalog [dir|file.duckdb] [--json]
@@ -69,13 +70,13 @@ export const run: CliCommand = async (args, io) => {
   }
   const failed = reports.some((r) => r.problem !== undefined);
 
-  if (json) io.out(`${JSON.stringify({ root: target, databases: reports }, null, 2)}\n`);
+  if (json) io.out(`${terminalJson({ root: target, databases: reports }, 2)}\n`);
   else io.out(formatReports(target, reports));
   return failed ? ExitCode.findings : ExitCode.ok;
 };
 
 function formatReports(target: string, reports: DatabaseReport[]): string {
-  if (reports.length === 0) return `No DuckDB databases found in ${target}.\n`;
+  if (reports.length === 0) return `No DuckDB databases found in ${escapeControl(target)}.\n`;
   const lines: string[] = [];
   for (const r of reports) {
     const size = r.exists && r.sizeBytes !== null ? formatBytes(r.sizeBytes) : 'not created yet';
@@ -105,7 +106,8 @@ function formatReports(target: string, reports: DatabaseReport[]): string {
   const missing = reports.filter((r) => !r.exists && !r.problem).length;
   const failed = reports.filter((r) => r.problem).length;
   lines.push('', `${reports.length} database${reports.length === 1 ? '' : 's'}: ${read} read, ${missing} not created yet, ${failed} unreadable.`);
-  return `${lines.join('\n')}\n`;
+  // Names, comments and paths come from the files: their control characters print escaped.
+  return `${lines.map(escapeControl).join('\n')}\n`;
 }
 
 function formatBytes(bytes: number): string {

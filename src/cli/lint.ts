@@ -2,10 +2,13 @@
 // Exit 0 when no finding is at error level, 1 when one is, 2 on usage or I/O errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { readRegularFileSync, regularFileProblem } from '../core/files';
 import { ENGINE_FINDINGS, fixText, lintProject, type LintOptions, type ProjectContext } from '../core/lint/engine';
+import { groupByProject } from '../core/lint/root';
 import type { Finding, RuleSetting, Severity } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
+import { escapeControl, terminalJson } from '../core/terminal';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
@@ -20,9 +23,11 @@ the platform rules (docs/rules.md). Paths default to the current folder.
 
   --format <f>   stylish (default), json, or sarif (SARIF 2.1.0 for code scanning)
   --fix          apply the fixes, then report what is left
-  --golden <f>   the golden_versions file (default: the first golden_versions*.md found)
+  --golden <f>   the golden_versions file (default: the project's first golden_versions*.md)
 
-Rule severities come from .duckstack.json in the current folder: {"rules": {"<rule-id>": "off"}}.
+Each path is linted in its project: the nearest folder at or above it holding .duckstack.json,
+golden_versions*.md or .git. The golden versions, .env, .env.example and the rule severities in
+.duckstack.json ({"rules": {"<rule-id>": "off"}}) are read there, wherever the command runs.
 Exit: 0 clean, 1 error-level findings, 2 usage or I/O error.
 `;
 
@@ -87,12 +92,7 @@ export const run: CliCommand = async (args, io) => {
     io.err(`duckstack lint: ${parsed}\n\n${HELP}`);
     return ExitCode.usage;
   }
-  const rules = readConfig(io.cwd);
-  if (typeof rules === 'string') {
-    io.err(`duckstack lint: ${rules}\n`);
-    return ExitCode.usage;
-  }
-  const options: LintOptions & { paths?: string[] } = { rules };
+  let goldenVersionsFile: string | undefined;
   if (parsed.golden) {
     const golden = path.resolve(io.cwd, parsed.golden);
     // Only a regular file: /dev/zero never ends, a FIFO blocks forever, a folder is not a table.
@@ -101,20 +101,36 @@ export const run: CliCommand = async (args, io) => {
       io.err(`duckstack lint: --golden ${parsed.golden}: ${problem}\n`);
       return ExitCode.usage;
     }
-    options.goldenVersionsFile = golden;
+    goldenVersionsFile = golden;
   }
-  if (parsed.paths.length > 0) options.paths = parsed.paths;
 
-  let result = await lintProject(io.cwd, options);
-  if (parsed.fix && result.findings.some((f) => f.fix)) {
-    const fixErrors = fixFiles(result.findings, result.project, options);
-    result = await lintProject(io.cwd, options);
-    for (const error of fixErrors) result.errors.push(error);
+  // Each path is linted in its own project: golden_versions.md, .duckstack.json, .env and
+  // .env.example come from there, not from the current folder.
+  const findings: Finding[] = [];
+  const errors: string[] = [];
+  const roots: string[] = [];
+  for (const group of groupByProject(io.cwd, parsed.paths)) {
+    const rules = readConfig(group.root);
+    if (typeof rules === 'string') {
+      io.err(`duckstack lint: ${rules}\n`);
+      return ExitCode.usage;
+    }
+    const options: LintOptions & { paths: string[] } = { rules, paths: group.paths };
+    if (goldenVersionsFile) options.goldenVersionsFile = goldenVersionsFile;
+    let result = await lintProject(group.root, options);
+    if (parsed.fix && result.findings.some((f) => f.fix)) {
+      const fixErrors = fixFiles(result.findings, result.project, options);
+      result = await lintProject(group.root, options);
+      for (const error of fixErrors) result.errors.push(error);
+    }
+    roots.push(group.root);
+    for (const finding of result.findings) findings.push(finding);
+    for (const error of result.errors) errors.push(error);
   }
-  for (const error of result.errors) io.err(`duckstack lint: ${error}\n`);
-  io.out(format(parsed.format, result.findings, io));
-  if (result.errors.length > 0) return ExitCode.usage;
-  return result.findings.some((f) => f.severity === 'error') ? ExitCode.findings : ExitCode.ok;
+  for (const error of errors) io.err(`duckstack lint: ${escapeControl(error)}\n`);
+  io.out(format(parsed.format, findings, io, roots, errors));
+  if (errors.length > 0) return ExitCode.usage;
+  return findings.some((f) => f.severity === 'error') ? ExitCode.findings : ExitCode.ok;
 };
 
 /** Applies fixes file by file, re-linting between passes so fixes that overlapped get their turn. */
@@ -139,10 +155,10 @@ function fixFiles(findings: Finding[], project: ProjectContext, options: LintOpt
   return errors;
 }
 
-function format(kind: Format, findings: Finding[], io: CliIo): string {
+function format(kind: Format, findings: Finding[], io: CliIo, roots: readonly string[], errors: readonly string[]): string {
   const rel = (file: string): string => path.relative(io.cwd, file).split(path.sep).join('/') || path.basename(file);
   if (kind === 'json') {
-    return `${JSON.stringify(
+    return `${terminalJson(
       findings.map((f) => ({
         file: rel(f.file),
         ruleId: f.ruleId,
@@ -154,11 +170,10 @@ function format(kind: Format, findings: Finding[], io: CliIo): string {
         endColumn: f.endColumn + 1,
         fixable: f.fix !== undefined,
       })),
-      null,
       2,
     )}\n`;
   }
-  if (kind === 'sarif') return `${JSON.stringify(sarif(findings, rel), null, 2)}\n`;
+  if (kind === 'sarif') return `${terminalJson(sarif(findings, roots, errors), 2)}\n`;
   return stylish(findings, rel);
 }
 
@@ -172,8 +187,9 @@ function stylish(findings: Finding[], rel: (file: string) => string): string {
   }
   const lines: string[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(rel(file));
-    for (const f of list) lines.push(`  ${`${f.line + 1}:${f.column + 1}`.padEnd(8)} ${f.severity.padEnd(7)}  ${f.message}  ${f.ruleId}`);
+    // File names and messages (which quote the files) print with control characters escaped.
+    lines.push(escapeControl(rel(file)));
+    for (const f of list) lines.push(`  ${`${f.line + 1}:${f.column + 1}`.padEnd(8)} ${f.severity.padEnd(7)}  ${escapeControl(f.message)}  ${f.ruleId}`);
     lines.push('');
   }
   const count = (s: Severity): number => findings.filter((f) => f.severity === s).length;
@@ -185,8 +201,20 @@ function stylish(findings: Finding[], rel: (file: string) => string): string {
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 
-/** SARIF 2.1.0 as GitHub code scanning reads it: 1-based regions, URIs relative to the checkout. */
-function sarif(findings: Finding[], rel: (file: string) => string): object {
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: 1-based regions; each URI relative to the root of
+ * the project it was linted in (the repository), with `originalUriBaseIds` giving that root, so
+ * the log names the same files wherever the command ran. I/O errors are tool notifications.
+ */
+function sarif(findings: Finding[], roots: readonly string[], errors: readonly string[]): object {
+  // The first (usually only) project is %SRCROOT%; more projects get their own base ids.
+  const baseIds = new Map(roots.map((root, i) => [root, i === 0 ? '%SRCROOT%' : `ROOT${i + 1}`]));
+  const longestFirst = [...roots].sort((a, b) => b.length - a.length);
+  const location = (file: string): { uri: string; uriBaseId?: string } => {
+    const root = longestFirst.find((r) => file === r || file.startsWith(r.endsWith(path.sep) ? r : `${r}${path.sep}`));
+    if (root === undefined) return { uri: pathToFileURL(file).href };
+    return { uri: path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: baseIds.get(root) as string };
+  };
   const catalog = [
     ...allRules.map((r) => ({ id: r.id, description: r.meta.description, severity: r.meta.defaultSeverity })),
     ...Object.entries(ENGINE_FINDINGS).map(([id, m]) => ({ id, description: m.description, severity: m.defaultSeverity })),
@@ -197,6 +225,13 @@ function sarif(findings: Finding[], rel: (file: string) => string): object {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
+        originalUriBaseIds: Object.fromEntries([...baseIds].map(([root, id]) => [id, { uri: pathToFileURL(root.endsWith(path.sep) ? root : `${root}${path.sep}`).href }])),
+        invocations: [
+          {
+            executionSuccessful: errors.length === 0,
+            toolExecutionNotifications: errors.map((text) => ({ level: 'error', message: { text } })),
+          },
+        ],
         tool: {
           driver: {
             name: 'DuckStack',
@@ -218,7 +253,7 @@ function sarif(findings: Finding[], rel: (file: string) => string): object {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: rel(f.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: location(f.file),
                 region: { startLine: f.line + 1, startColumn: f.column + 1, endLine: f.endLine + 1, endColumn: f.endColumn + 1 },
               },
             },

@@ -1,5 +1,6 @@
 // `duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]`
 import * as path from 'node:path';
+import { escapeControl, shellQuote } from '../core/terminal';
 import { ExitCode, type CliCommand } from './io';
 import {
   buildDemoDatabases,
@@ -95,7 +96,7 @@ export const run: CliCommand = async (args, io) => {
     Object.entries(plan.options.ports).filter(([service]) => !isOptionalService(service) || plan.options.enabled[service]),
   );
   const warnings = await checkPortsInUse(enabledPorts);
-  io.out(`Created ${plan.options.projectName} in ${plan.dir} (${result.written.length} files).\n`);
+  io.out(`Created ${escapeControl(plan.options.projectName)} in ${escapeControl(plan.dir)} (${result.written.length} files).\n`);
   for (const w of warnings) io.out(`warning: ${w} Change it in .env.\n`);
   if (parsed.demoData) {
     const demo = await buildDemoDatabases(plan.dir);
@@ -109,7 +110,8 @@ export const run: CliCommand = async (args, io) => {
     [
       '',
       'Next steps:',
-      `  cd ${relativeOrAbsolute(io.cwd, plan.dir)}`,
+      // Quoted for the shell: a folder named "my fork" or "a;b" must paste as one argument.
+      `  cd ${shellQuote(relativeOrAbsolute(io.cwd, plan.dir))}`,
       '  cp .env.example .env   # then replace every replace-with-... value',
       '  python3 scripts/validate_setup.py --static',
       '  docker compose up -d --build',

@@ -5,6 +5,7 @@ import { loadComposeProject } from '../core/compose/project';
 import { openDockerEngine } from '../core/docker/engine';
 import { readStackStatus } from '../core/docker/monitor';
 import { describeState, type ServiceStatus, type StackStatus } from '../core/docker/services';
+import { escapeControl, terminalJson } from '../core/terminal';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 
 const USAGE = 'Usage: duckstack status [dir] [--json]\n';
@@ -15,7 +16,9 @@ function portsText(s: ServiceStatus): string {
     .join(', ');
 }
 
-function table(rows: string[][]): string {
+function table(raw: string[][]): string {
+  // Service names, images and states come from compose files and the engine: escaped before measuring.
+  const rows = raw.map((r) => r.map(escapeControl));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
 }
@@ -28,7 +31,7 @@ function printHuman(status: Extract<StackStatus, { reachable: true }>, io: CliIo
   }
   io.out(table(rows));
   const problems = status.summary.problems.length > 0 ? `; needs attention: ${status.summary.problems.join(', ')}` : '';
-  io.out(`\n${status.project}: ${status.summary.text}${problems}\n`);
+  io.out(`\n${escapeControl(`${status.project}: ${status.summary.text}${problems}`)}\n`);
 }
 
 export const run: CliCommand = async (args, io) => {
@@ -44,16 +47,16 @@ export const run: CliCommand = async (args, io) => {
     io.err(`duckstack status: no compose file in ${dir}\n`);
     return ExitCode.usage;
   }
-  for (const e of project.errors) io.err(`warning: ${e}\n`);
+  for (const e of project.errors) io.err(`warning: ${escapeControl(e)}\n`);
 
   const opened = await openDockerEngine(io.env);
   const status: StackStatus = opened.ok
     ? await readStackStatus(opened.engine, project)
     : { reachable: false, project: project.name, problem: opened.problem, at: new Date() };
 
-  if (json) io.out(`${JSON.stringify(status, null, 2)}\n`);
+  if (json) io.out(`${terminalJson(status, 2)}\n`);
   if (!status.reachable) {
-    if (!json) io.err(`Docker is not reachable. ${status.problem.cause}\n${status.problem.remedy}\n`);
+    if (!json) io.err(`Docker is not reachable. ${escapeControl(status.problem.cause)}\n${escapeControl(status.problem.remedy)}\n`);
     return ExitCode.usage;
   }
   if (!json) printHuman(status, io);

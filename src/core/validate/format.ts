@@ -1,5 +1,6 @@
 // The report as text (a table with ✓ ✗ – marks), JSON, or JUnit XML for CI.
 import * as path from 'node:path';
+import { printableLog, terminalJson } from '../terminal';
 import type { Check, CheckGroup, CheckStatus, ValidationReport } from './types';
 
 export const REPORT_FORMATS = ['text', 'json', 'junit'] as const;
@@ -17,7 +18,7 @@ export function formatReport(report: ValidationReport, format: ReportFormat): st
 }
 
 export function formatJson(report: ValidationReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${terminalJson(report, 2)}\n`;
 }
 
 export function summaryLine(report: ValidationReport): string {
@@ -25,26 +26,23 @@ export function summaryLine(report: ValidationReport): string {
   return `${s.passed} passed, ${s.failed} failed, ${s.notChecked} not checked`;
 }
 
-// Log lines may carry terminal colour codes and other control characters.
-function printable(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
-}
 
 export function groupChecks(checks: readonly Check[]): Array<{ group: CheckGroup; checks: Check[] }> {
   return GROUP_ORDER.map((group) => ({ group, checks: checks.filter((c) => c.group === group) })).filter((g) => g.checks.length > 0);
 }
 
 export function formatText(report: ValidationReport): string {
-  const out: string[] = [`DuckStack platform validation: ${report.dir}${report.project ? ` (project ${report.project})` : ''}`, ''];
-  const width = Math.min(60, Math.max(...report.checks.map((c) => c.title.length)));
+  // Reasons and evidence quote logs, file names and findings: colour codes dropped, other control characters escaped.
+  const out: string[] = [`DuckStack platform validation: ${printableLog(report.dir)}${report.project ? ` (project ${printableLog(report.project)})` : ''}`, ''];
+  const width = Math.min(60, Math.max(...report.checks.map((c) => printableLog(c.title).length)));
   for (const { group, checks } of groupChecks(report.checks)) {
     out.push(GROUP_TITLE[group]);
     for (const c of checks) {
-      out.push(`  ${STATUS_MARK[c.status]}  ${c.title.padEnd(width)}  ${printable(c.reason)}`);
+      out.push(`  ${STATUS_MARK[c.status]}  ${printableLog(c.title).padEnd(width)}  ${printableLog(c.reason)}`);
       if (c.status !== 'fail') continue;
       const where = c.file ? `${path.relative(report.dir, c.file) || c.file}${c.line === undefined ? '' : `:${c.line + 1}`}` : undefined;
-      if (where) out.push(`       at ${where}`);
-      for (const e of c.evidence.slice(0, TEXT_EVIDENCE)) out.push(`       ${printable(e)}`);
+      if (where) out.push(`       at ${printableLog(where)}`);
+      for (const e of c.evidence.slice(0, TEXT_EVIDENCE)) out.push(`       ${printableLog(e)}`);
       if (c.evidence.length > TEXT_EVIDENCE) out.push(`       … ${c.evidence.length - TEXT_EVIDENCE} more (--format json shows all)`);
     }
     out.push('');
@@ -53,9 +51,9 @@ export function formatText(report: ValidationReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Text for XML content and attribute values: escaped, without the characters XML 1.0 forbids. */
+/** Text for XML content and attribute values: escaped, control characters (which XML 1.0 forbids) written out as in the terminal. */
 export function xmlEscape(text: string): string {
-  return printable(text)
+  return printableLog(text)
     .replace(/[\ud800-\udfff\ufffe\uffff]/g, (ch, offset: number, s: string) => {
       // Keep well-formed surrogate pairs, drop lone halves.
       const code = ch.charCodeAt(0);
@@ -87,7 +85,7 @@ export function formatJunit(report: ValidationReport): string {
       if (c.status === 'pass') {
         lines.push(`${open}/>`);
       } else if (c.status === 'fail') {
-        lines.push(`${open}>`, `      <failure message="${xmlEscape(c.reason)}" type="fail">${xmlEscape(c.evidence.join('\n'))}</failure>`, '    </testcase>');
+        lines.push(`${open}>`, `      <failure message="${xmlEscape(c.reason)}" type="fail">${c.evidence.map(xmlEscape).join('\n')}</failure>`, '    </testcase>');
       } else {
         lines.push(`${open}>`, `      <skipped message="${xmlEscape(c.reason)}"/>`, '    </testcase>');
       }

@@ -50,6 +50,19 @@ function lintCheck(
   failWhat: string,
 ): Check {
   const findings = lint.findings.filter((f) => ruleIds.includes(f.ruleId));
+  // A file that could not be read or parsed was not checked: no lint-based check passes over it.
+  const unchecked = lint.findings.filter((f) => f.ruleId === 'yaml-syntax');
+  if (unchecked.length > 0 || lint.errors.length > 0) {
+    const count = new Set(unchecked.map((f) => f.file)).size + lint.errors.length;
+    const evidence = [...unchecked.map((f) => findingText(root, f)), ...lint.errors, ...findings.map((f) => findingText(root, f))];
+    return {
+      ...base,
+      status: 'fail',
+      reason: `${count} file${count === 1 ? '' : 's'} could not be read or parsed, so this cannot be checked there; \`duckstack lint\` shows why.`,
+      evidence: evidence.length > MAX_EVIDENCE ? [...evidence.slice(0, MAX_EVIDENCE), `… and ${evidence.length - MAX_EVIDENCE} more (duckstack lint shows all)`] : evidence,
+      ...(unchecked.length > 0 ? { file: unchecked[0].file, line: unchecked[0].line } : {}),
+    };
+  }
   if (findings.length === 0) return { ...base, status: 'pass', reason: `${passReason} (${lint.files.length} files linted).`, evidence: [] };
   const evidence = findings.slice(0, MAX_EVIDENCE).map((f) => findingText(root, f));
   if (findings.length > MAX_EVIDENCE) evidence.push(`… and ${findings.length - MAX_EVIDENCE} more (duckstack lint shows all)`);

@@ -33,16 +33,17 @@ const NOBODY = 65534;
 
 /**
  * Runs `duckstack <args>` in cwd with a timeout. A timeout counts as a hang, an exit code other
- * than 0, 1 or 2 or a stack trace on stderr as a crash. `asNobody` drops to uid/gid 65534 through
+ * than 0, 1 or 2 or a stack trace on stderr as a crash. `bundle` runs another build of the CLI (dist/cli.js). `asNobody` drops to uid/gid 65534 through
  * setpriv when running as root (as CI does), so permission bits mean what they say.
  */
-export function runCli(tally: Tally, label: string, cwd: string, args: string[], options: { asNobody?: boolean; timeoutMs?: number } = {}): Run {
+export function runCli(tally: Tally, label: string, cwd: string, args: string[], options: { asNobody?: boolean; timeoutMs?: number; bundle?: string } = {}): Run {
   tally.tried++;
+  const script = options.bundle ?? CLI;
   let command = process.execPath;
-  let argv = [CLI, ...args];
+  let argv = [script, ...args];
   if (options.asNobody && process.getuid?.() === 0) {
     command = 'setpriv';
-    argv = [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, CLI, ...args];
+    argv = [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, script, ...args];
   }
   const r = spawnSync(command, argv, { cwd, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {

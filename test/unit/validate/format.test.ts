@@ -65,9 +65,9 @@ suite('validate: report formats', () => {
     assert.equal(root.attributes.failures, '2');
     assert.equal(root.attributes.skipped, '1');
     const failure = elements(root, 'failure')[0];
-    // Colour codes and the bell are dropped; everything else comes back as written.
-    assert.equal(failure.attributes.message, '1 error line (a & b < c > d "q" \'s\' red bell 🦆)');
-    assert.equal(failure.text, 'ERROR a & b < c > d "q" \'s\' red bell 🦆\nsecond </failure> line');
+    // Colour codes are dropped, the bell is written out as \x07; everything else comes back as written.
+    assert.equal(failure.attributes.message, '1 error line (a & b < c > d "q" \'s\' red \\x07bell 🦆)');
+    assert.equal(failure.text, 'ERROR a & b < c > d "q" \'s\' red \\x07bell 🦆\nsecond </failure> line');
     assert.equal(elements(root, 'testcase')[1].attributes.name, 'logs:dagster: No error lines in dagster’s recent logs');
   });
 
@@ -88,7 +88,7 @@ suite('validate: report formats', () => {
     const text = formatText(report(CHECKS));
     const marks = text.split('\n').filter((l) => /^ {2}[✓✗–] {2}/.test(l)).map((l) => l.trim()[0]);
     assert.deepEqual(marks, ['✓', '✗', '–', '✓', '✗']);
-    assert.match(text, /\n {7}ERROR a & b < c > d "q" 's' red bell 🦆\n/);
+    assert.match(text, /\n {7}ERROR a & b < c > d "q" 's' red \\x07bell 🦆\n/);
     assert.match(text, /\n {7}at README\.md:4\n/);
     assert.doesNotMatch(text, /\u001b/);
     assert.match(text, /2 passed, 2 failed, 1 not checked \(1\.2 s\)\n$/);

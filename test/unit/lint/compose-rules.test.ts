@@ -222,6 +222,10 @@ composeRuleTests(composeAbsoluteBind, {
   valid: [
     { code: 'services:\n  app:\n    volumes:\n      - ./02_duck_db:/app/02_duck_db\n      - ${DATA_DIR:-/srv/data}:/data\n      - /var/run/docker.sock:/var/run/docker.sock\n      - named:/x\n' },
     { code: 'services:\n  app:\n    volumes:\n      - type: bind\n        source: ${HOST_DIR}\n        target: /data\n' },
+    {
+      name: 'the shared temporary folder and builds relative to the project',
+      code: 'services:\n  dagster:\n    build:\n      context: ./dagster\n      dockerfile: Dockerfile\n    volumes:\n      - /tmp/io_manager_storage:/tmp/io_manager_storage\n  ui:\n    build: ${UI_DIR:-./ui}\n  git:\n    build: https://github.com/example/app.git#main\n',
+    },
   ],
   invalid: [
     {
@@ -233,6 +237,12 @@ composeRuleTests(composeAbsoluteBind, {
       name: 'a path under the user\'s home written through $HOME is still one machine\'s layout',
       code: 'services:\n  app:\n    volumes:\n      - $HOME/.azure:/root/.azure\n      - ${HOME}/work/dbt:/opt/dbt\n      - type: bind\n        source: ${USERPROFILE:-C:/Users/me}/data\n        target: /data\n',
       errors: [{ messageId: 'machine', line: 3, column: 8 }, { messageId: 'machine', line: 4, column: 8 }, { messageId: 'machine', line: 5, column: 8 }],
+      output: null,
+    },
+    {
+      name: 'a build under $HOME or at an absolute path',
+      code: 'services:\n  pipeline:\n    build:\n      dockerfile: $HOME/work/pipeline/Dockerfile\n  docs:\n    build: /srv/docs\n',
+      errors: [{ messageId: 'build', line: 3, column: 18, text: '$HOME/work/pipeline/Dockerfile' }, { messageId: 'build', line: 5, column: 11, text: '/srv/docs' }],
       output: null,
     },
   ],

@@ -52,6 +52,12 @@ runRuleTests(dbtProfilesEnvVar, 'dbtProfiles', {
       name: 'a path that cannot be written inside env_var plainly has no fix',
       errors: [{ messageId: 'literalPath', line: 3, column: 12 }],
     },
+    {
+      name: 'a credential whose env_var falls back to a literal (profiles.yml.template of a public stack)',
+      code: "wh:\n  outputs:\n    dev:\n      type: postgres\n      user: \"{{ env_var('DBT_USER', 'postgres') }}\"\n      password: \"{{ env_var('DBT_PASSWORD', 'postgres') }}\"\n      token: \"{{ env_var('DBT_TOKEN', '') }}\"\n",
+      errors: [{ messageId: 'defaultCredential', line: 5, column: 16 }],
+      output: "wh:\n  outputs:\n    dev:\n      type: postgres\n      user: \"{{ env_var('DBT_USER', 'postgres') }}\"\n      password: \"{{ env_var('DBT_PASSWORD') }}\"\n      token: \"{{ env_var('DBT_TOKEN', '') }}\"\n",
+    },
   ],
 });
 

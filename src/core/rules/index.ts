@@ -21,6 +21,7 @@ import { dbtNoIncremental } from './dbt/no-incremental';
 import { dbtProfilesEnvVar } from './dbt/profiles-env-var';
 import { dbtProfilesTargets } from './dbt/profiles-targets';
 import { dbtProjectVarPath } from './dbt/project-var-path';
+import { dockerfileBiDuckdbReadonly } from './dockerfile/bi-duckdb-readonly';
 import { dockerfileFromTag } from './dockerfile/from-tag';
 import { docsFollowChanges } from './git/docs-follow-changes';
 import { goldenVersionsDowngrade } from './git/golden-versions-downgrade';
@@ -49,6 +50,7 @@ export const allRules: Rule[] = [
   composeObsoleteVersion,
   dockerfileFromTag,
   dockerfilePythonVersion,
+  dockerfileBiDuckdbReadonly,
   requirementsGoldenPin,
   pyprojectGoldenPin,
   packageJsonGoldenPin,

@@ -1,3 +1,4 @@
+import { dockerfileBiDuckdbReadonly } from '../../../src/core/rules/dockerfile/bi-duckdb-readonly';
 import { dockerfileFromTag } from '../../../src/core/rules/dockerfile/from-tag';
 import { dockerfilePythonVersion } from '../../../src/core/rules/dockerfile/python-version';
 import { golden } from './context';
@@ -85,6 +86,26 @@ runRuleTests(dockerfilePythonVersion, 'dockerfile', {
       options: { golden: noPythonGolden, file: 'a/Dockerfile', dockerfiles: [{ file: '/project/b/Dockerfile', text: 'FROM python:3.11\n' }] },
       errors: [{ messageId: 'proliferation', line: 0, column: 5 }],
       output: 'FROM python:3.11\n',
+    },
+  ],
+});
+
+runRuleTests(dockerfileBiDuckdbReadonly, 'dockerfile', {
+  valid: [
+    { code: 'FROM apache/superset:5.0.0\nRUN superset set_database_uri -d DW -u "duckdb:////app/db/mart.duckdb?access_mode=read_only"\n' },
+    { name: 'not a BI image', code: 'FROM python:3.11-slim\nRUN python -c "import duckdb" && echo duckdb:///data/dev.duckdb\n' },
+    { name: 'a comment', code: 'FROM apache/superset:5.0.0\n# superset set_database_uri -d DW -u duckdb:///x.duckdb\n' },
+    { name: 'a builder stage of another image', code: 'FROM python:3.11 AS seed\nRUN echo duckdb:///seed.duckdb\nFROM apache/superset:5.0.0\n' },
+  ],
+  invalid: [
+    {
+      name: 'a connection registered at build time (a public portable data stack)',
+      code: 'FROM apache/superset:3.1.3\nUSER superset\nRUN superset set_database_uri -d DW  -u duckdb:///superset_home/db/datamart.duckdb\nRUN superset set_database_uri -d X -u \'duckdb:////data/x.duckdb?threads=2\'\n',
+      errors: [
+        { messageId: 'uri', line: 2, column: 40, text: 'duckdb:///superset_home/db/datamart.duckdb' },
+        { messageId: 'uri', line: 3, column: 39, text: 'duckdb:////data/x.duckdb?threads=2' },
+      ],
+      output: 'FROM apache/superset:3.1.3\nUSER superset\nRUN superset set_database_uri -d DW  -u duckdb:///superset_home/db/datamart.duckdb?access_mode=read_only\nRUN superset set_database_uri -d X -u \'duckdb:////data/x.duckdb?threads=2&access_mode=read_only\'\n',
     },
   ],
 });

@@ -15,6 +15,7 @@ import {
   type OptionalService,
   type ScaffoldOptions,
 } from '../core/scaffold';
+import { withOrigin } from '../core/fork/origin';
 
 const USAGE = [
   'Usage: duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]... [--demo-data]',
@@ -82,7 +83,8 @@ export const run: CliCommand = async (args, io) => {
     io.err(`duckstack new: ${parsed.message}\n\n${USAGE}`);
     return ExitCode.usage;
   }
-  const plan = planScaffold(parsed.options);
+  // The origin record (.duckstack/) lets `duckstack update` merge later template changes.
+  const plan = withOrigin(planScaffold(parsed.options));
   if (plan.problems.length > 0) {
     io.err(`duckstack new: nothing was written.\n${plan.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return ExitCode.usage;

@@ -17,6 +17,7 @@ import {
   type PortService,
   type ScaffoldPlan,
 } from '../core/scaffold';
+import { withOrigin } from '../core/fork/origin';
 import { enabledPorts, pickOptionalServices, pickPorts } from './prompts';
 
 export const CREATE_FORK_COMMAND = 'duckstack.createFork';
@@ -110,7 +111,8 @@ export async function createFork(output: vscode.LogOutputChannel, args: CreateFo
   const ports = args.ports ?? (await pickPorts(`${TITLE} (4/4)`, without));
   if (ports === undefined) return { status: 'cancelled' };
 
-  const plan = planScaffold({ dir, projectName, ports, without });
+  // The origin record (.duckstack/) lets Update Fork from Template merge later template changes.
+  const plan = withOrigin(planScaffold({ dir, projectName, ports, without }));
   if (plan.problems.length > 0 || plan.conflicts.length > 0) {
     return refuse(output, { dir, problems: plan.problems, conflicts: plan.conflicts });
   }

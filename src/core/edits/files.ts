@@ -10,7 +10,10 @@ export interface FileChange {
   path: string;
   /** The text the plan was made from; undefined for a new file. */
   before: string | undefined;
-  after: string;
+  /** The new text; undefined removes the file. */
+  after: string | undefined;
+  /** For a new file: make it executable (scripts of the templates). */
+  executable?: boolean;
 }
 
 // ---- unified diff ----
@@ -69,9 +72,10 @@ const CONTEXT = 3;
 /** A unified diff (as `git diff` prints it) of one change; empty when nothing changes. */
 export function unifiedDiff(change: FileChange): string {
   const before = change.before ?? '';
-  if (before === change.after) return '';
-  const ops = editScript(splitLines(before), splitLines(change.after));
-  const header = [change.before === undefined ? '--- /dev/null' : `--- a/${change.path}`, `+++ b/${change.path}`];
+  const after = change.after ?? '';
+  if (change.before === change.after) return '';
+  const ops = editScript(splitLines(before), splitLines(after));
+  const header = [change.before === undefined ? '--- /dev/null' : `--- a/${change.path}`, change.after === undefined ? '+++ /dev/null' : `+++ b/${change.path}`];
   const out: string[] = [];
   let i = 0;
   // Line numbers (1-based) of ops[i] in the old and the new text.
@@ -127,7 +131,7 @@ function readIfFile(file: string): string | undefined {
 }
 
 /**
- * Writes every change, or none when one file is no longer what the plan was made from (edited
+ * Writes (or removes) every change, or none when one file is no longer what the plan was made from (edited
  * meanwhile, not UTF-8, not a regular file, or a new file that appeared). Each file: a temp file
  * in its folder with the original's mode, renamed over it; a new file is linked in, never over
  * an existing one.
@@ -143,8 +147,13 @@ export async function applyChanges(root: string, changes: readonly FileChange[])
     const target = path.join(root, ...change.path.split('/'));
     const temp = path.join(path.dirname(target), `.${path.basename(target)}.duckstack-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
+      if (change.after === undefined) {
+        await fs.promises.unlink(target);
+        written.push(change.path);
+        continue;
+      }
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      const mode = change.before === undefined ? 0o644 : fs.statSync(target).mode & 0o7777;
+      const mode = change.before === undefined ? (change.executable ? 0o755 : 0o644) : fs.statSync(target).mode & 0o7777;
       await fs.promises.writeFile(temp, change.after, { flag: 'wx', mode });
       await fs.promises.chmod(temp, mode);
       if (change.before === undefined) {

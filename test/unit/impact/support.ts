@@ -2,6 +2,7 @@
 // DAGSTER_PG_DB, moves Dagster's container port, adds redis and dagster.yaml, upgrades Dagster).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { withOrigin } from '../../../src/core/fork/origin';
 import { planScaffold, writeScaffold, type ScaffoldOptions } from '../../../src/core/scaffold';
 import { commitAll, runGit, tempDir, writeFiles } from '../git/support';
 
@@ -20,7 +21,8 @@ export function render(templatesDir: string, dir = '/nonexistent-render-target')
 /** A git repository holding a fork made from template v1 with the test answers, committed on main. */
 export async function committedFork(): Promise<string> {
   const dir = path.join(tempDir('duckstack-fork-'), 'acme');
-  const plan = planScaffold({ ...ANSWERS, dir, templatesDir: TEMPLATE_V1 });
+  // As duckstack new does it, from the test template.
+  const plan = withOrigin(planScaffold({ ...ANSWERS, dir, templatesDir: TEMPLATE_V1 }), TEMPLATE_V1);
   const result = await writeScaffold(plan);
   if (!result.ok) throw new Error(result.message);
   runGit(dir, 'init', '-q', '-b', 'main');

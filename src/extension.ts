@@ -8,6 +8,7 @@ import { registerDuckDb, type DuckDbController } from './duckdb/register';
 import { registerImpactCommand } from './impact/command';
 import type { ImpactReportPanel } from './impact/report';
 import { registerServiceCommands } from './services/commands';
+import { registerUpdateCommand } from './update/command';
 import { registerUpgradeCommand } from './upgrade/command';
 import { ServicesController } from './services/controller';
 import { registerValidateCommand } from './validate/command';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   const duckdb = registerDuckDb(context, output);
   const impact = registerImpactCommand(context, output);
   registerUpgradeCommand(context, output);
+  registerUpdateCommand(context, output, impact);
 
   return { output, lint, services, validation, duckdb, impact };
 }

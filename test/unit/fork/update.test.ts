@@ -10,7 +10,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { readOrigin } from '../../../src/core/fork/origin';
 import { planUpdate } from '../../../src/core/fork/update';
 import { commitAll, runGit, tempDir } from '../git/support';
-import { ANSWERS, committedFork, read, render, TEMPLATE_V1, TEMPLATE_V2 } from '../impact/support';
+import { ANSWERS, committedFork, read, render, TEMPLATE_V1, TEMPLATE_V2, userEdits } from '../impact/support';
 
 function io(cwd: string): CliIo & { stdout: string; stderr: string } {
   const o = { cwd, env: {}, stdout: '', stderr: '', out: (t: string) => void (o.stdout += t), err: (t: string) => void (o.stderr += t) };
@@ -32,16 +32,6 @@ function snapshot(dir: string): Map<string, string> {
   };
   walk(dir, '');
   return files;
-}
-
-/** The user's own edits, committed: a line in postgres (merges), a README heading (conflicts), .env.example deleted, a file of their own. */
-function userEdits(dir: string): void {
-  fs.rmSync(path.join(dir, '.env.example'));
-  commitAll(dir, {
-    'docker-compose.yml': read(dir, 'docker-compose.yml').replace('    image: postgres:16.6\n', '    image: postgres:16.6\n    restart: unless-stopped\n'),
-    'README.md': read(dir, 'README.md').replace('## Setup', '## Setup (ours)'),
-    'notes.md': 'Our notes.\n',
-  }, 'our edits');
 }
 
 suite('fork origin record and duckstack update (unit)', () => {

@@ -35,3 +35,13 @@ export function read(dir: string, rel: string): string {
 }
 
 export { writeFiles };
+
+/** The user's own edits, committed: a line in postgres (merges), a README heading (conflicts), .env.example deleted, a file of their own. */
+export function userEdits(dir: string): void {
+  fs.rmSync(path.join(dir, '.env.example'));
+  commitAll(dir, {
+    'docker-compose.yml': read(dir, 'docker-compose.yml').replace('    image: postgres:16.6\n', '    image: postgres:16.6\n    restart: unless-stopped\n'),
+    'README.md': read(dir, 'README.md').replace('## Setup', '## Setup (ours)'),
+    'notes.md': 'Our notes.\n',
+  }, 'our edits');
+}

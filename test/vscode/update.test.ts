@@ -41,6 +41,11 @@ suite('Update Fork from Template (extension host)', () => {
   });
 
   suiteTeardown(async () => {
+    // The merge editor's result stays an unsaved document: revert it before the folders go.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && dirs.some((dir) => d.uri.fsPath.startsWith(`${dir}${path.sep}`)))) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const dir of dirs) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });

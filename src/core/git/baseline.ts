@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile } from '../lint/classify';
 import type { GitBaseline } from '../lint/types';
-import { defaultBranch, findRepository, listFiles, mergeBase, readFilesAt, resolveCommit } from './git';
+import { defaultBranch, findRepository, listBlobs, mergeBase, readBlobs, resolveCommit } from './git';
 
 /** Files the git-aware rules read besides the classified ones. */
 export const DOC_FILES = ['README.md', 'other/Workplan.md'];
@@ -27,11 +27,15 @@ export async function loadGitBaseline(root: string): Promise<GitBaseline | undef
   const branch = await defaultBranch(repo);
   const base = branch ? await mergeBase(repo, 'HEAD', branch) : undefined;
   if (branch && base && base !== head) refs.push({ label: `the merge base with ${branch}`, commit: base });
-  const texts: Array<Map<string, string>> = [];
-  for (const ref of refs) {
-    const files = (await listFiles(repo, ref.commit)).filter(wanted).slice(0, MAX_FILES);
-    texts.push(await readFilesAt(repo, ref.commit, files));
-  }
+  // Blobs the refs share are read once; every blob in one `git cat-file --batch` run.
+  const trees = await Promise.all(refs.map(async (ref) => [...(await listBlobs(repo, ref.commit))].filter(([file]) => wanted(file)).slice(0, MAX_FILES)));
+  const ids = [...new Set(trees.flatMap((tree) => tree.map(([, id]) => id)))];
+  const blobs = await readBlobs(repo, ids);
+  const byId = new Map(ids.map((id, i) => [id, blobs[i]]));
+  const texts = trees.map((tree) => new Map(tree.flatMap(([file, id]) => {
+    const text = byId.get(id);
+    return text === undefined ? [] : [[file, text] as [string, string]];
+  })));
   return makeBaseline(root, refs, texts);
 }
 

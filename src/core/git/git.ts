@@ -69,21 +69,40 @@ export async function mergeBase(repo: Repository, a: string, b: string): Promise
 
 /** Paths (relative to the project folder, POSIX) of the project's files in a commit. */
 export async function listFiles(repo: Repository, commit: string): Promise<string[]> {
-  const args = ['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit];
+  return [...(await listBlobs(repo, commit)).keys()];
+}
+
+/** The project's files in a commit: relative POSIX path → blob id. */
+export async function listBlobs(repo: Repository, commit: string): Promise<Map<string, string>> {
+  const args = ['ls-tree', '-r', '-z', '--full-tree', commit];
   if (repo.prefix !== '') args.push('--', repo.prefix);
   const result = await git(repo.top, args);
-  if (result.code !== 0) return [];
-  const files = result.stdout.split('\0').filter((f) => f !== '');
-  return repo.prefix === '' ? files : files.map((f) => f.slice(repo.prefix.length + 1));
+  const blobs = new Map<string, string>();
+  if (result.code !== 0) return blobs;
+  for (const entry of result.stdout.split('\0')) {
+    // "<mode> <type> <id>\t<path>"
+    const m = /^\d+ blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
+    if (m) blobs.set(repo.prefix === '' ? m[2] : m[2].slice(repo.prefix.length + 1), m[1]);
+  }
+  return blobs;
 }
 
 /**
  * The texts of project files in a commit, read in one `git cat-file --batch` run. A file that is
  * missing there, or is not UTF-8 text, is absent from the map.
  */
-export function readFilesAt(repo: Repository, commit: string, files: readonly string[]): Promise<Map<string, string>> {
-  const texts = new Map<string, string>();
-  if (files.length === 0) return Promise.resolve(texts);
+export async function readFilesAt(repo: Repository, commit: string, files: readonly string[]): Promise<Map<string, string>> {
+  const blobs = await readBlobs(repo, files.map((f) => `${commit}:${repo.prefix === '' ? f : `${repo.prefix}/${f}`}`));
+  return new Map(files.flatMap((f, i) => {
+    const text = blobs[i];
+    return text === undefined ? [] : [[f, text] as [string, string]];
+  }));
+}
+
+/** Objects named `<rev>:<path>` (or blob ids) read in one `git cat-file --batch` run; undefined for missing or non-UTF-8 ones. */
+export function readBlobs(repo: Repository, names: readonly string[]): Promise<Array<string | undefined>> {
+  const texts: Array<string | undefined> = names.map(() => undefined);
+  if (names.length === 0) return Promise.resolve(texts);
   return new Promise((resolve) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd: repo.top, stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C' } });
     const chunks: Buffer[] = [];
@@ -98,7 +117,7 @@ export function readFilesAt(repo: Repository, commit: string, files: readonly st
       const out = Buffer.concat(chunks);
       const decoder = new TextDecoder('utf-8', { fatal: true });
       let pos = 0;
-      for (const file of files) {
+      for (let i = 0; i < names.length; i++) {
         const eol = out.indexOf(0x0a, pos);
         if (eol < 0) break;
         const header = out.subarray(pos, eol).toString('utf8');
@@ -110,7 +129,7 @@ export function readFilesAt(repo: Repository, commit: string, files: readonly st
         pos += size + 1;
         if (m[1] !== 'blob') continue;
         try {
-          texts.set(file, decoder.decode(body));
+          texts[i] = decoder.decode(body);
         } catch {
           // not UTF-8: not a text DuckStack reads
         }
@@ -118,8 +137,7 @@ export function readFilesAt(repo: Repository, commit: string, files: readonly st
       resolve(texts);
     });
     child.stdin.on('error', () => undefined);
-    const full = (f: string): string => (repo.prefix === '' ? f : `${repo.prefix}/${f}`);
-    child.stdin.end(files.map((f) => `${commit}:${full(f)}\n`).join(''));
+    child.stdin.end(names.map((n) => `${n}\n`).join(''));
   });
 }
 

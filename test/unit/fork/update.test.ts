@@ -110,15 +110,38 @@ suite('fork origin record and duckstack update (unit)', () => {
     assert.equal(runGit(dir, 'status', '--porcelain', '--', '.duckstack').split('\n').filter(Boolean).length, 2);
 
     // It ends with the impact report of what changed.
-    assert.ok(out.stdout.includes(`## Migration
+    const report = out.stdout.slice(out.stdout.indexOf('## Migration'), out.stdout.lastIndexOf('\n1 file(s) have conflicts'));
+    assert.equal(report, `## Migration
 
 From the fork before the update to the fork after the update: 1 breaking, 2 warnings, 2 info.
 
 ### Services
 
-- **info**: Service \`redis\` is added (image \`redis:7.4.1\`).`), out.stdout);
-    assert.ok(out.stdout.includes('- **breaking**: Variable `DAGSTER_PG_DB` is renamed `DAGSTER_POSTGRES_DB`.'));
-    assert.ok(out.stdout.includes('- **warning**: Dagster is upgraded: 1.9.1 → 1.9.3, pinned in `03_dagster/requirements.txt`.'));
+- **info**: Service \`redis\` is added (image \`redis:7.4.1\`).
+  - Migration: Run \`docker compose up -d --build redis\`.
+  - Files: \`docker-compose.yml\`
+
+### Ports
+
+- **warning**: Container port of \`dagster\` changes: \`3000\` → \`3070\`.
+  - Migration: Anything that reaches \`dagster:3000\` inside the compose network (other services, your scripts) must use \`dagster:3070\`.
+  - Files: \`docker-compose.yml\`
+
+### Variables
+
+- **breaking**: Variable \`DAGSTER_PG_DB\` is renamed \`DAGSTER_POSTGRES_DB\`.
+  - Migration: Rename the \`DAGSTER_PG_DB\` line of .env to \`DAGSTER_POSTGRES_DB\`: the old line silently stops applying and the default \`dagster\` is used instead.
+  - Files: \`.env.example\`
+
+### Golden versions
+
+- **warning**: Dagster is upgraded: 1.9.1 → 1.9.3, pinned in \`03_dagster/requirements.txt\`.
+  - Migration: Read the release notes of Dagster 1.9.3 for breaking changes; rebuild and restart the services that use it (\`docker compose build --pull\`, then \`docker compose down && docker compose up -d\`).
+  - Files: \`03_dagster/requirements.txt\`, \`golden_versions.md\`
+- **info**: Redis 7.4.1 is added to golden_versions.md.
+  - Migration: Nothing to do.
+  - Files: \`golden_versions.md\`
+`);
     assert.match(out.stdout, /1 file\(s\) have conflicts marked <<<<<<< fork \/ ======= \/ >>>>>>> template: README\.md\. Resolve them, then commit\.\n$/);
 
     commitAll(dir, { 'README.md': read(dir, 'README.md').replace(/<<<<<<< fork\n## Setup \(ours\)\n=======\n/, '').replace('>>>>>>> template\n', '') }, 'update');

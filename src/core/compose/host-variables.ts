@@ -1,5 +1,5 @@
-// Variables that compose reads from the user's shell rather than from the project's .env, and
-// which of them describe one machine's layout.
+// Variables that compose reads from the user's shell rather than from the project's .env: which of
+// them every shell provides, and which describe one machine's layout.
 
 /**
  * Set by the login of whoever runs compose: a host path built on one of them ($HOME/data,
@@ -11,4 +11,14 @@ const MACHINE_VARIABLES = new Set(['HOME', 'USER', 'LOGNAME', 'USERPROFILE', 'HO
 export function leadingMachineVariable(written: string): string | undefined {
   const name = /^\s*\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(written)?.[1];
   return name !== undefined && MACHINE_VARIABLES.has(name) ? name : undefined;
+}
+
+/**
+ * Exported by every login shell (and by Windows for its own names): compose reads them from the
+ * environment it runs in, so a fork never sets them in .env and .env.example need not list them.
+ */
+const SHELL_VARIABLES = new Set(['HOME', 'PWD', 'OLDPWD', 'USER', 'LOGNAME', 'PATH', 'SHELL', 'TMPDIR', 'USERPROFILE', 'HOMEDRIVE', 'HOMEPATH']);
+
+export function providedByShell(name: string): boolean {
+  return SHELL_VARIABLES.has(name);
 }

@@ -426,6 +426,7 @@ composeRuleTests(composeBiReadonlyDuckdb, {
 composeRuleTests(composeUndocumentedVariable, {
   valid: [
     { code: 'services:\n  a:\n    image: "x:${TAG:-1}"\n    environment:\n      A: ${DOCUMENTED}\n      B: $$NOT_A_VAR\n      C: ${OPT-}\n', envExample: ['DOCUMENTED'] },
+    { name: 'variables the shell provides (HOME, PWD, USER)', code: 'services:\n  a:\n    volumes:\n      - ${PWD}/data:/data\n    environment:\n      OWNER: $USER\n      CACHE: ${HOME}/.cache\n' },
   ],
   invalid: [
     {

@@ -1,4 +1,5 @@
 import { isScalar, visit } from 'yaml';
+import { providedByShell } from '../../compose/host-variables';
 import { closingBrace } from '../../compose/interpolate';
 import type { Report, Rule } from '../../lint/types';
 
@@ -22,7 +23,8 @@ export const composeUndocumentedVariable: Rule = {
         if (key === 'key' || !isScalar(node) || typeof node.value !== 'string' || !node.value.includes('$') || !node.range) return;
         const source = ctx.text.slice(node.range[0], node.range[1]);
         for (const ref of requiredVariables(source)) {
-          if (ctx.envExample.has(ref.name)) continue;
+          // The shell provides HOME, PWD, USER…: nothing for a fork to set (a path built on one is compose-absolute-bind's business).
+          if (ctx.envExample.has(ref.name) || providedByShell(ref.name)) continue;
           const start = node.range[0] + ref.start;
           const seen = first.get(ref.name);
           if (seen === undefined || start < seen.start) first.set(ref.name, { messageId: 'undocumented', data: { name: ref.name }, start, end: start + ref.length });

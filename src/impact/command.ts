@@ -30,6 +30,10 @@ export function registerImpactCommand(context: vscode.ExtensionContext, output: 
   });
   registerCommand(context, output, 'duckstack.showImpact', async (arg?: ImpactArgs | vscode.Uri): Promise<ImpactReport | undefined> => {
     const args: ImpactArgs = arg instanceof vscode.Uri ? { dir: arg.fsPath } : (arg ?? {});
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('DuckStack: the impact report runs git, which reads the repository\'s own configuration, so it is disabled in an untrusted workspace. Trust the workspace to use it.');
+      return undefined;
+    }
     const dir = await pickFolder('Show the impact of changes in which folder?', args.dir);
     if (!dir) return undefined;
     let since = args.since;

@@ -46,7 +46,11 @@ export class LintController implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.lintAll()),
+      // The git-aware rules compare with HEAD: a commit, checkout or trust granted means a new baseline.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadContexts()),
     );
+    const gitWatcher = vscode.workspace.createFileSystemWatcher('**/.git/{HEAD,packed-refs,refs/heads/**}');
+    this.disposables.push(gitWatcher, gitWatcher.onDidChange(() => this.reloadContexts()), gitWatcher.onDidCreate(() => this.reloadContexts()));
     this.ready = this.lintAll();
   }
 
@@ -65,7 +69,16 @@ export class LintController implements vscode.Disposable {
     return {
       rules: config.get<Record<string, RuleSetting>>('rules', {}),
       goldenVersionsFile: config.get<string>('goldenVersionsFile', '') || undefined,
+      // A repository's own git config can run programs: git is read only in a trusted workspace.
+      git: vscode.workspace.isTrusted,
     };
+  }
+
+  /** Drops every project context (their git baselines with them) and lints again, once for a burst. */
+  private reloadContexts(): void {
+    this.contexts.clear();
+    clearTimeout(this.relintTimer);
+    this.relintTimer = setTimeout(() => void this.lintAll(), 200);
   }
 
   /** The root a file is linted in: its workspace folder, or its own folder when outside the workspace. */

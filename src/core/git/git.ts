@@ -19,7 +19,8 @@ export function git(cwd: string, args: readonly string[], input?: string): Promi
   return new Promise((resolve) => {
     const child = execFile(
       'git',
-      ['-c', 'core.quotepath=off', ...args],
+      // No fsmonitor hook: the repository's own config must not start programs.
+      ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', ...args],
       { cwd, timeout: TIMEOUT_MS, maxBuffer: MAX_BUFFER, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } },
       (error, stdout, stderr) => {
         const err = error as (NodeJS.ErrnoException & { code?: number | string; killed?: boolean }) | null;
@@ -104,7 +105,7 @@ export function readBlobs(repo: Repository, names: readonly string[]): Promise<A
   const texts: Array<string | undefined> = names.map(() => undefined);
   if (names.length === 0) return Promise.resolve(texts);
   return new Promise((resolve) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo.top, stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn('git', ['-c', 'core.fsmonitor=false', 'cat-file', '--batch'], { cwd: repo.top, stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, LC_ALL: 'C' } });
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => child.kill(), TIMEOUT_MS);
     child.stdout.on('data', (c: Buffer) => chunks.push(c));

@@ -31,6 +31,8 @@ export interface LintOptions {
   goldenVersionsFile?: string;
   /** The rules to run; default: every registered rule. */
   ruleSet?: readonly Rule[];
+  /** Read git for the git-aware rules (default true; the editor passes false in an untrusted workspace). */
+  git?: boolean;
 }
 
 /** What the engine knows about a workspace folder, shared by every file linted in it. */
@@ -104,7 +106,7 @@ export async function loadProjectContext(root: string, options: LintOptions = {}
       return read.ok ? duckdbFilesOfProfiles(file, read.text, rootEnv) : [];
     });
   // Git-aware rules compare with the committed files; without git they are off.
-  const git = await loadGitBaseline(absRoot);
+  const git = options.git === false ? undefined : await loadGitBaseline(absRoot);
   return makeProjectContext(absRoot, golden, composeFiles, git ? { dockerfiles, duckdbFiles, git } : { dockerfiles, duckdbFiles }, errors);
 }
 

@@ -199,6 +199,14 @@ suite('git-aware rules through the engine (unit)', () => {
     assert.deepEqual(await gitFindings(dir), []);
   });
 
+  test('the editor in an untrusted workspace reads no git: the rules say nothing', async () => {
+    const dir = makeRepo(PLATFORM);
+    writeFiles(dir, { 'golden_versions.md': goldenWith('| 5.0.0 |', '| 4.0.2 |') });
+    assert.equal((await gitFindings(dir)).length, 2, 'with git: the downgrade and the undocumented change');
+    const untrusted = (await lintProject(dir, { git: false })).findings.filter((f) => ids.has(f.ruleId));
+    assert.deepEqual(untrusted, []);
+  });
+
   test('a downgrade committed on a branch is still one against the merge base with main', async () => {
     const dir = makeRepo(PLATFORM);
     runGit(dir, 'checkout', '-q', '-b', 'feature');

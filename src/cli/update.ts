@@ -1,7 +1,7 @@
 // `duckstack update [dir] [--dry-run] [--allow-dirty] [--templates DIR]`
 import * as path from 'node:path';
 import { applyChanges, unifiedDiff } from '../core/edits/files';
-import { planUpdate, type UpdateOutcome, type UpdatePlan } from '../core/fork/update';
+import { PRISTINE_FILE, planUpdate, type UpdateOutcome, type UpdatePlan } from '../core/fork/update';
 import { formatMarkdown } from '../core/impact';
 import { ExitCode, type CliCommand } from './io';
 
@@ -75,7 +75,9 @@ export const run: CliCommand = async (args, io) => {
   const { plan } = result;
   io.out(describeUpdate(plan));
   if (dryRun) {
-    io.out(`\n${plan.changes.map(unifiedDiff).join('')}`);
+    // The pristine files are the rendered templates again, as one JSON document: named, not diffed.
+    const shown = plan.changes.map((c) => (c.path === PRISTINE_FILE ? `--- a/${c.path}\n+++ b/${c.path}\n(the current templates as generated: the base of the next update)\n` : unifiedDiff(c)));
+    io.out(`\n${shown.join('')}`);
     io.out(`\n${formatMarkdown(plan.impact)}\nDry run: nothing was written.\n`);
     return ExitCode.ok;
   }

@@ -160,6 +160,7 @@ From the fork before the update to the fork after the update: 1 breaking, 2 warn
     assert.deepEqual(snapshot(dir), before);
     assert.ok(out.stdout.includes('--- a/README.md\n+++ b/README.md\n@@ -2,7 +2,13 @@\n \n Dagster: http://localhost:13000 (`DAGSTER_PORT`).\n \n+<<<<<<< fork\n ## Setup (ours)\n+=======\n+Redis caches for Dagster (no UI).\n+\n+## Setup\n+>>>>>>> template\n'), out.stdout);
     assert.ok(out.stdout.includes('--- /dev/null\n+++ b/03_dagster/dagster.yaml\n'));
+    assert.ok(out.stdout.includes('--- a/.duckstack/pristine.json\n+++ b/.duckstack/pristine.json\n(the current templates as generated: the base of the next update)\n'));
     assert.match(out.stdout, /## Migration\n[\s\S]*\nDry run: nothing was written\.\n$/);
   });
 

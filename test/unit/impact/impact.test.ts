@@ -162,6 +162,26 @@ suite('impact (unit)', () => {
     assert.deepEqual(report.problems, []);
   });
 
+  test('a service renamed (same build), an image changed, a new variable with a default, a .env.example-only variable, a container port moved', () => {
+    const before = new Map([
+      ['compose.yaml', 'services:\n  worker:\n    build: ./worker\n    ports: ["8000"]\n  cache:\n    image: redis:7.2\n    ports: ["${CACHE_PORT:-6379}:6379"]\n'],
+    ]);
+    const after = new Map([
+      ['compose.yaml', 'services:\n  jobs:\n    build: ./worker\n    environment:\n      LOG_LEVEL: ${LOG_LEVEL:-info}\n  cache:\n    image: valkey/valkey:8.0\n    ports: ["${CACHE_PORT:-6379}:6380"]\n'],
+      ['.env.example', 'CACHE_PORT=6379\nSENTRY_DSN=\n'],
+    ]);
+    const report = compareSnapshots({ label: 'a', files: before }, { label: 'b', files: after });
+    assert.deepEqual(report.items.map((i) => `${i.severity}: ${i.change}`), [
+      'breaking: Service `worker` is renamed `jobs`.',
+      'warning: Service `cache` changes image: `redis:7.2` → `valkey/valkey:8.0`.',
+      'warning: Container port of `cache` changes: `6379` → `6380`.',
+      'warning: Variable `SENTRY_DSN` is new in .env.example (.env.example: `SENTRY_DSN=`).',
+      'info: Variable `LOG_LEVEL` is new, with default `info`.',
+    ]);
+    assert.equal(report.items[0].migration, 'Run `docker compose up -d --build --remove-orphans` to replace the old container; change `worker` to `jobs` in your own scripts, `docker compose exec` commands and `depends_on` entries.');
+    assert.equal(report.items[1].migration, 'Run `docker compose pull cache`, then `docker compose up -d cache`.');
+  });
+
   test('a compose file that is not valid YAML is named, not silently skipped', () => {
     const report = compareSnapshots({ label: 'a', files: new Map([['compose.yaml', 'services: [\n']]) }, { label: 'b', files: new Map([['compose.yaml', 'services: {}\n']]) });
     assert.equal(report.problems.length, 1);

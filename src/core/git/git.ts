@@ -55,12 +55,15 @@ export async function resolveCommit(repo: Repository, rev: string): Promise<stri
   return result.code === 0 ? result.stdout.trim() : undefined;
 }
 
-/** The default branch: origin's HEAD, else a local main or master. */
+/** The default branch: origin's HEAD, else a local main or master, else origin's (a CI checkout has no local branch). */
 export async function defaultBranch(repo: Repository): Promise<string | undefined> {
   const remoteHead = await git(repo.top, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
   if (remoteHead.code === 0 && remoteHead.stdout.trim() !== '') return remoteHead.stdout.trim();
-  for (const name of ['main', 'master']) if (await resolveCommit(repo, `refs/heads/${name}`)) return name;
-  return undefined;
+  const candidates = ['refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master'];
+  const found = await git(repo.top, ['for-each-ref', '--format=%(refname)', ...candidates]);
+  const present = new Set(found.stdout.split('\n'));
+  const ref = candidates.find((c) => present.has(c));
+  return ref?.replace(/^refs\/(heads|remotes)\//, '');
 }
 
 export async function mergeBase(repo: Repository, a: string, b: string): Promise<string | undefined> {

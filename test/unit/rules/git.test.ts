@@ -216,6 +216,20 @@ suite('git-aware rules through the engine (unit)', () => {
     ]);
   });
 
+  test('a CI checkout (detached HEAD, only origin/main fetched) compares with the merge base with origin/main', async () => {
+    const upstream = makeRepo(PLATFORM);
+    runGit(upstream, 'checkout', '-q', '-b', 'feature');
+    commitAll(upstream, { 'compose.yaml': COMPOSE.replace('postgres:16.6', 'postgres:15.10') }, 'down');
+    const ci = tempDir('duckstack-ci-');
+    runGit(ci, 'init', '-q');
+    runGit(ci, 'fetch', '-q', upstream, 'main:refs/remotes/origin/main');
+    runGit(ci, 'fetch', '-q', upstream, 'feature');
+    runGit(ci, 'checkout', '-q', '--detach', 'FETCH_HEAD');
+    assert.deepEqual(await gitFindings(ci), [
+      'compose.yaml:3 golden-versions-downgrade: postgres goes down to 15.10 from 16.6 in the merge base with origin/main: the platform guide says NEVER downgrade to fix issues.',
+    ]);
+  });
+
   test('golden_versions.md changed with other/Workplan.md: documented; a project in a subfolder of the repository', async () => {
     const top = makeRepo(Object.fromEntries(Object.entries(PLATFORM).map(([rel, text]) => [`platform/${rel}`, text])));
     const dir = path.join(top, 'platform');

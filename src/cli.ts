@@ -11,6 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   down: { summary: 'stop the platform (docker compose down), or one service', load: async () => (await import('./cli/stack.js')).down },
   restart: { summary: 'full restart (down, then up), or restart one service', load: async () => (await import('./cli/stack.js')).restart },
   catalog: { summary: 'list DuckDB databases with schemas, tables and columns (read-only)', load: async () => (await import('./cli/catalog.js')).run },
+  query: { summary: 'run read-only SQL on a snapshot of a DuckDB database, with a timeout', load: async () => (await import('./cli/query.js')).run },
   lint: { summary: 'check config against the platform rules', load: async () => (await import('./cli/lint.js')).run },
   validate: { summary: 'run the Phase 1 checklist: services, logs, UIs, data, config, README', load: async () => (await import('./cli/validate.js')).run },
   update: { summary: 'merge template changes into this fork (3-way, conflicts marked), then show their impact', load: async () => (await import('./cli/update.js')).run },

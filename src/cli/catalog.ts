@@ -1,23 +1,29 @@
 // `duckstack catalog [dir|file.duckdb] [--json]`: the databases a workspace declares, and for each
-// its schemas, tables, views and columns, or why it cannot be read (the lock holder, for instance).
-// Each file is opened read-only for one statement and closed before the next, like the explorer.
+// its schemas, tables, views and columns, or why it cannot be read, and who holds it (from the
+// kernel's lock table: a compose service and container, or a host command). Each file is read
+// through a snapshot, like the explorer: the file itself is never opened.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { databaseAt, findDatabases } from '../core/duckdb/discovery';
-import { readCatalog } from '../core/duckdb/reader';
-import type { DuckDbCatalog, DuckDbDatabase, DuckDbProblem } from '../core/duckdb/types';
+import { dockerContainerResolver } from '../core/docker/containers';
+import { findLockHolders, holderText, type LockHolder } from '../core/duckdb/holders';
+import { DEFAULT_MAX_COPY_BYTES, readCatalog } from '../core/duckdb/reader';
+import type { DuckDbCatalog, DuckDbDatabase, DuckDbProblem, ReadTiming } from '../core/duckdb/types';
 import { escapeControl, terminalJson } from '../core/terminal';
 import { ExitCode, type CliCommand } from './io';
 
-const HELP = `Usage: duckstack catalog [dir|file.duckdb] [--json]
+const HELP = `Usage: duckstack catalog [dir|file.duckdb] [--json] [--max-copy-mb n]
 
 Lists the DuckDB databases of a workspace (DUCKDB_*_PATH in .env and compose, dbt profiles,
-*.duckdb files) with their schemas, tables, views and columns. Files are opened read-only and
-released at once, so running dbt or Dagster jobs are never blocked.
+*.duckdb files) with their schemas, tables, views and columns, and who is using each one. Files
+are read through a private copy (a copy-on-write clone where the file system has one), never
+opened themselves, so running dbt or Dagster jobs are never refused.
 
-  dir            workspace folder (default: the current folder)
-  file.duckdb    one database file
-  --json         machine-readable output
+  dir               workspace folder (default: the current folder)
+  file.duckdb       one database file
+  --json            machine-readable output
+  --max-copy-mb n   largest file copied when no clone is possible (default ${DEFAULT_MAX_COPY_BYTES / 1024 / 1024});
+                    larger files are read only when unchanged for 10 s and held by no process
 
 Exit codes: 0 all present databases read, 1 a database could not be read, 2 usage.
 `;
@@ -25,15 +31,26 @@ Exit codes: 0 all present databases read, 1 a database could not be read, 2 usag
 interface DatabaseReport extends DuckDbDatabase {
   catalog?: DuckDbCatalog;
   problem?: DuckDbProblem;
-  heldMs?: number;
+  /** Processes holding the file, from the kernel's lock table. */
+  holders?: LockHolder[];
+  timing?: ReadTiming;
 }
 
 export const run: CliCommand = async (args, io) => {
   let json = false;
+  let maxCopyBytes = DEFAULT_MAX_COPY_BYTES;
   const positional: string[] = [];
-  for (const arg of args) {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
     if (arg === '--json') json = true;
-    else if (arg === '--help' || arg === '-h') {
+    else if (arg === '--max-copy-mb' || arg.startsWith('--max-copy-mb=')) {
+      const value = Number(arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i]);
+      if (!Number.isFinite(value) || value < 0) {
+        io.err(`duckstack catalog: --max-copy-mb needs a number of megabytes\n\n${HELP}`);
+        return ExitCode.usage;
+      }
+      maxCopyBytes = Math.round(value * 1024 * 1024);
+    } else if (arg === '--help' || arg === '-h') {
       io.out(HELP);
       return ExitCode.ok;
     } else if (arg.startsWith('-')) {
@@ -59,14 +76,18 @@ export const run: CliCommand = async (args, io) => {
   }
 
   const reports: DatabaseReport[] = [];
-  // One file at a time: never hold two databases at once.
+  const resolveContainer = dockerContainerResolver(io.env);
+  // One file at a time: one snapshot on disk at most.
   for (const database of databases) {
     if (!database.exists && !explicitFile) {
       reports.push(database);
       continue;
     }
-    const read = await readCatalog(database.path);
-    reports.push(read.ok ? { ...database, catalog: read.catalog, heldMs: read.timing.heldMs } : { ...database, problem: read.problem, heldMs: read.timing.heldMs });
+    const read = await readCatalog(database.path, { maxCopyBytes });
+    const { holders } = await findLockHolders(database.path, { resolveContainer });
+    const report: DatabaseReport = read.ok ? { ...database, catalog: read.catalog, timing: read.timing } : { ...database, problem: read.problem, timing: read.timing };
+    if (holders.length > 0) report.holders = holders;
+    reports.push(report);
   }
   const failed = reports.some((r) => r.problem !== undefined);
 
@@ -81,6 +102,10 @@ function formatReports(target: string, reports: DatabaseReport[]): string {
   for (const r of reports) {
     const size = r.exists && r.sizeBytes !== null ? formatBytes(r.sizeBytes) : 'not created yet';
     lines.push(`${r.name}  [${r.role}]  ${size}  ${r.path}`);
+    if (r.holders) {
+      const shown = r.catalog ? '; the catalog below is a snapshot' : '';
+      lines.push(`  in use by ${r.holders.map(holderText).join(', ')}${shown}`);
+    }
     if (r.problem) {
       lines.push(`  ${r.problem.cause} ${r.problem.remedy}`);
     } else if (!r.exists) {

@@ -42,6 +42,15 @@ export function registerDuckDbCommands(context: vscode.ExtensionContext, output:
 
   reg('duckstack.duckdb.refresh', (node) => controller.refresh(node?.databasePath));
 
+  // A database in use by a process in a compose container: that service in the Platform Services view, or its logs.
+  const holderService = (node?: DuckDbTreeNode): { projectDir: string; service: string } => {
+    const container = node?.kind === 'holder' ? node.holder.container : undefined;
+    if (!container?.projectDir || !container.service) throw new Error('choose an "in use by" item of a compose service in the DuckDB view.');
+    return { projectDir: container.projectDir, service: container.service };
+  };
+  reg('duckstack.duckdb.showHolderService', (node) => vscode.commands.executeCommand('duckstack.service.reveal', holderService(node)));
+  reg('duckstack.duckdb.showHolderLogs', (node) => vscode.commands.executeCommand('duckstack.service.logs', holderService(node)));
+
   reg('duckstack.duckdb.previewTable', async (node) => {
     const { databasePath, relation } = requireRelation(node);
     await controller.previewRelation(databasePath, relation);

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import { dockerContainerResolver } from '../core/docker/containers';
 import { findDatabases } from '../core/duckdb/discovery';
-import { previewTable, runReadOnlyQuery } from '../core/duckdb/reader';
+import { findLockHolders } from '../core/duckdb/holders';
+import { DEFAULT_MAX_COPY_BYTES, DEFAULT_TIMEOUT_MS, previewTable, runReadOnlyQuery, sweepOnce, type ReadOptions } from '../core/duckdb/reader';
 import { DuckDbCatalogService } from '../core/duckdb/service';
 import { qualifiedName } from '../core/duckdb/sql';
-import type { DuckDbDatabase, DuckDbRelation } from '../core/duckdb/types';
+import type { DuckDbDatabase, DuckDbRelation, QueryOutcome } from '../core/duckdb/types';
 import { DuckDbPreview, type PreviewContent } from './preview';
 import { DuckDbTreeProvider, type DuckDbTreeNode } from './tree';
 
@@ -12,14 +14,29 @@ import { DuckDbTreeProvider, type DuckDbTreeNode } from './tree';
 const DECLARING_FILES = '**/{.env,.env.example,compose*.y*ml,docker-compose*.y*ml,profiles.yml}';
 const DATABASE_FILES = '**/*.duckdb';
 
+/** The timeout and copy limit from the settings. */
+export function readOptions(): ReadOptions {
+  const config = vscode.workspace.getConfiguration('duckstack.duckdb');
+  const seconds = config.get<number>('queryTimeoutSeconds', DEFAULT_TIMEOUT_MS / 1000);
+  const megabytes = config.get<number>('maxCopyMB', DEFAULT_MAX_COPY_BYTES / 1024 / 1024);
+  return {
+    timeoutMs: Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds * 1000) : DEFAULT_TIMEOUT_MS,
+    maxCopyBytes: Number.isFinite(megabytes) && megabytes >= 0 ? Math.round(megabytes * 1024 * 1024) : DEFAULT_MAX_COPY_BYTES,
+  };
+}
+
 /**
  * Owns the DuckDB view: discovery over the workspace folders, the catalog service (which reads
- * each file read-only and only while reading), the tree, and the preview panel. Nothing is read
+ * snapshots of each file, never the file), the tree, and the preview panel. Nothing is read
  * before the view is first shown or a command needs it, and files are watched only while the
  * view is visible. DuckDB itself loads on the first read (reader.ts).
  */
 export class DuckDbController implements vscode.Disposable {
-  readonly service = new DuckDbCatalogService();
+  private readonly resolveContainer = dockerContainerResolver(process.env);
+  readonly service = new DuckDbCatalogService({
+    read: readOptions,
+    holders: (file) => findLockHolders(file, { resolveContainer: this.resolveContainer }),
+  });
   readonly tree: DuckDbTreeProvider;
   readonly view: vscode.TreeView<DuckDbTreeNode>;
   readonly preview = new DuckDbPreview();
@@ -59,6 +76,8 @@ export class DuckDbController implements vscode.Disposable {
       this.view.onDidChangeVisibility((e) => this.visibilityChanged(e.visible)),
     );
     if (this.view.visible) this.visibilityChanged(true);
+    // Snapshots a crashed window left behind go now, not at the first read.
+    setTimeout(() => sweepOnce(), 0).unref();
   }
 
   /** Fires after every change of the model (databases found, a catalog read, a lock). */
@@ -90,8 +109,8 @@ export class DuckDbController implements vscode.Disposable {
   /** Reads the first rows of a table or view and shows them in the preview panel. */
   async previewRelation(databasePath: string, relation: DuckDbRelation): Promise<PreviewContent> {
     const limit = this.rowLimit();
-    const outcome = await previewTable(databasePath, relation.schema, relation.name, { limit });
     const name = qualifiedName(relation.schema, relation.name);
+    const outcome = await this.bounded(`Previewing ${name}`, (signal) => previewTable(databasePath, relation.schema, relation.name, { ...readOptions(), limit, signal }));
     if (!outcome.ok) this.output.warn(`Preview ${name} in ${databasePath}: ${outcome.problem.cause} (${outcome.problem.detail})`);
     return this.show({ title: name, subtitle: `${vscode.workspace.asRelativePath(databasePath)} · ${relation.kind}`, outcome, limit });
   }
@@ -99,9 +118,23 @@ export class DuckDbController implements vscode.Disposable {
   /** Runs SQL against a read-only open of the database and shows the last statement's rows. */
   async runQuery(databasePath: string, sql: string, origin: string): Promise<PreviewContent> {
     const limit = this.rowLimit();
-    const outcome = await runReadOnlyQuery(databasePath, sql, { limit });
+    const outcome = await this.bounded(`Running ${origin} read-only`, (signal) => runReadOnlyQuery(databasePath, sql, { ...readOptions(), limit, signal }));
     if (!outcome.ok) this.output.warn(`Query from ${origin} on ${databasePath}: ${outcome.problem.cause} (${outcome.problem.detail})`);
     return this.show({ title: origin, subtitle: `${vscode.workspace.asRelativePath(databasePath)} · query`, outcome, limit }, vscode.ViewColumn.Beside);
+  }
+
+  /**
+   * Runs a read in a progress notification with Cancel: cancel (or the timeout) interrupts DuckDB
+   * and removes the snapshot at once.
+   */
+  private bounded(title: string, read: (signal: AbortSignal) => Promise<QueryOutcome>): Promise<QueryOutcome> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `DuckDB: ${title}…`, cancellable: true }, (_progress, token) => {
+        const abort = new AbortController();
+        const subscription = token.onCancellationRequested(() => abort.abort());
+        return read(abort.signal).finally(() => subscription.dispose());
+      }),
+    );
   }
 
   private show(content: PreviewContent, column?: vscode.ViewColumn): PreviewContent {

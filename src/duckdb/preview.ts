@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import type { QueryOutcome } from '../core/duckdb/types';
+import type { QueryOutcome, ReadTiming } from '../core/duckdb/types';
 
 /** What the preview shows: a table's first rows or a statement's result, and where it came from. */
 export interface PreviewContent {
@@ -67,9 +67,16 @@ td.rownum { color: var(--vscode-editorLineNumber-foreground); text-align: right;
 tbody tr:nth-child(even) { background: var(--vscode-list-hoverBackground); }
 .null { color: var(--vscode-descriptionForeground); font-style: italic; }
 .problem { border-left: 3px solid var(--vscode-errorForeground); padding: 4px 10px; }
-.problem.locked { border-left-color: var(--vscode-editorWarning-foreground); }
+.problem.locked, .problem.busy, .problem.timeout, .problem.cancelled, .problem.too-large { border-left-color: var(--vscode-editorWarning-foreground); }
 pre { white-space: pre-wrap; color: var(--vscode-descriptionForeground); }
 `;
+
+/** Where the rows came from: a snapshot, and what it cost, or the original (large files only). */
+function sourceText(timing: ReadTiming): string {
+  if (timing.source === 'original') return `read from the file itself, held ${timing.heldMs.toFixed(0)} ms`;
+  const kind = timing.source === 'clone' ? 'clone' : 'copy';
+  return `snapshot (${kind} of ${((timing.copiedBytes ?? 0) / 1024).toFixed(0)} KiB in ${(timing.copyMs ?? 0).toFixed(0)} ms; the file itself was not opened)`;
+}
 
 export function renderPreview(content: PreviewContent, nonce: string): string {
   const { outcome } = content;
@@ -82,8 +89,10 @@ export function renderPreview(content: PreviewContent, nonce: string): string {
       .map((row, i) => `<tr><td class="rownum">${i + 1}</td>${row.map((v) => (v === null ? '<td class="null">NULL</td>' : `<td>${escapeHtml(v)}</td>`)).join('')}</tr>`)
       .join('\n');
     body = columns.length === 0 ? '<p>The statement returned no result set.</p>' : `<table><thead>${head}</thead><tbody>\n${cells}\n</tbody></table>`;
-    const count = truncated ? `first ${rows.length} rows (limit ${content.limit}; more exist)` : `${rows.length} row${rows.length === 1 ? '' : 's'}`;
-    meta = `${count} · read-only · file held ${outcome.timing.heldMs.toFixed(0)} ms`;
+    const { cutRows, cutRowsExact } = outcome.result;
+    const cut = cutRowsExact ? `${cutRows.toLocaleString('en-US')} more row${cutRows === 1 ? '' : 's'} not shown` : `more than ${cutRows.toLocaleString('en-US')} more rows not shown`;
+    const count = truncated ? `first ${rows.length} rows (limit ${content.limit}; ${cut})` : `${rows.length} row${rows.length === 1 ? '' : 's'}`;
+    meta = `${count} · read-only · ${sourceText(outcome.timing)}`;
   } else {
     const { problem } = outcome;
     body = `<div class="problem ${problem.kind}" role="alert"><p><strong>${escapeHtml(problem.cause)}</strong></p><p>${escapeHtml(problem.remedy)}</p><pre>${escapeHtml(problem.detail)}</pre></div>`;

@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
+import { holderText, type LockHolder } from '../core/duckdb/holders';
 import type { CatalogNode, DatabaseState, DuckDbCatalogService } from '../core/duckdb/service';
 import { qualifiedName } from '../core/duckdb/sql';
 import type { DuckDbProblem, DuckDbSchema } from '../core/duckdb/types';
 
-/** The catalog's nodes, plus a failed read shown as an item under its database. */
-export type DuckDbTreeNode = CatalogNode | { kind: 'problem'; id: string; databasePath: string; problem: DuckDbProblem; state: DatabaseState };
+/** The catalog's nodes, plus a failed read and each process using the file, shown as items under its database. */
+export type DuckDbTreeNode =
+  | CatalogNode
+  | { kind: 'problem'; id: string; databasePath: string; problem: DuckDbProblem; state: DatabaseState }
+  | { kind: 'holder'; id: string; databasePath: string; holder: LockHolder };
 
 /** contextValue per node kind, for the menus in package.json. */
 export const CONTEXT_VALUES = {
@@ -14,6 +18,9 @@ export const CONTEXT_VALUES = {
   view: 'duckdbView',
   column: 'duckdbColumn',
   problem: 'duckdbProblem',
+  /** A process in a container of a compose project: Show in Platform Services, Show Logs. */
+  holderService: 'duckdbHolderService',
+  holderProcess: 'duckdbHolderProcess',
 } as const;
 
 export function formatBytes(bytes: number): string {
@@ -37,12 +44,27 @@ function lockText(problem: DuckDbProblem): string {
   return `locked by ${problem.holder ?? 'another process'}${problem.pid !== undefined ? ` (PID ${problem.pid})` : ''}`;
 }
 
+/** "in use by dbt (container platform-dbt-1, PID 4242)", and "+ 1 more" when several hold it. */
+export function inUseText(holders: readonly LockHolder[]): string {
+  return `in use by ${holderText(holders[0])}${holders.length > 1 ? ` + ${holders.length - 1} more` : ''}`;
+}
+
+// What a problem that the next read may clear says in the description.
+const WAITING: Partial<Record<DuckDbProblem['kind'], string>> = {
+  busy: 'changing, read again soon',
+  'too-large': 'too large to copy',
+  timeout: 'read timed out',
+};
+
 function databaseDescription(state: DatabaseState): string {
   const { database, problem } = state;
   const parts: string[] = database.role === 'unknown' ? [] : [database.role];
   if (!database.exists) parts.push('not created yet');
   else if (database.sizeBytes !== null) parts.push(formatBytes(database.sizeBytes));
-  if (problem?.kind === 'locked') parts.push(lockText(problem) + (state.stale ? ', showing the last catalog read' : ''));
+  if (state.holders?.length) parts.push(inUseText(state.holders));
+  const lastRead = state.stale ? ', showing the last catalog read' : '';
+  if (problem?.kind === 'locked') parts.push(lockText(problem) + lastRead);
+  else if (problem && WAITING[problem.kind]) parts.push(`${WAITING[problem.kind]}${lastRead}`);
   else if (problem && problem.kind !== 'missing') parts.push(problem.kind === 'query' ? 'cannot be read' : problem.kind.replace('-', ' '));
   return parts.join(' · ');
 }
@@ -57,8 +79,15 @@ function databaseTooltip(state: DatabaseState): vscode.MarkdownString {
   paragraph(database.role === 'unknown' ? database.name : `${database.name} (${database.role})`);
   paragraph(database.path);
   if (!database.exists && database.missingReason) paragraph(`Not created yet: ${database.missingReason}.`);
+  if (state.holders?.length) {
+    paragraph(`In use by ${state.holders.map(holderText).join(', ')}. The catalog is read from a snapshot (a private copy), so the writer is never blocked.`);
+  }
   if (problem && problem.kind !== 'missing') paragraph(`${problem.cause} ${problem.remedy}`);
-  if (state.stale && state.readAt !== undefined) paragraph(`Catalog as read at ${new Date(state.readAt).toLocaleTimeString()}.`);
+  if (state.readAt !== undefined && (state.stale || state.holders?.length)) paragraph(`Catalog as read at ${new Date(state.readAt).toLocaleTimeString()}.`);
+  if (state.timing?.source && state.timing.source !== 'original') {
+    const kib = ((state.timing.copiedBytes ?? 0) / 1024).toFixed(0);
+    paragraph(`Read from a ${state.timing.source === 'clone' ? 'copy-on-write clone' : 'copy'} (${kib} KiB, ${(state.timing.copyMs ?? 0).toFixed(0)} ms); the file itself was never opened.`);
+  }
   md.appendMarkdown('Named by:\n');
   for (const source of database.sources) {
     md.appendMarkdown('\n- ');
@@ -70,6 +99,7 @@ function databaseTooltip(state: DatabaseState): vscode.MarkdownString {
 function databaseIcon(state: DatabaseState): vscode.ThemeIcon {
   if (state.reading) return new vscode.ThemeIcon('loading~spin');
   if (state.problem?.kind === 'locked') return new vscode.ThemeIcon('lock', new vscode.ThemeColor('list.warningForeground'));
+  if (state.problem && WAITING[state.problem.kind]) return new vscode.ThemeIcon('history', new vscode.ThemeColor('list.warningForeground'));
   if (!state.database.exists) return new vscode.ThemeIcon('database', new vscode.ThemeColor('disabledForeground'));
   if (state.problem) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.errorForeground'));
   return new vscode.ThemeIcon('database');
@@ -102,10 +132,10 @@ export class DuckDbTreeProvider implements vscode.TreeDataProvider<DuckDbTreeNod
       await this.ready();
       return this.service.children();
     }
-    if (node.kind === 'problem' || node.kind === 'column') return [];
+    if (node.kind === 'problem' || node.kind === 'holder' || node.kind === 'column') return [];
     if (node.kind !== 'database') return this.service.children(node);
     const state = (await this.service.load(node.databasePath)) ?? node.state;
-    const children: DuckDbTreeNode[] = [];
+    const children: DuckDbTreeNode[] = (state.holders ?? []).map((holder) => ({ kind: 'holder', id: `${node.id}\0holder:${holder.pid}`, databasePath: node.databasePath, holder }));
     if (state.problem) children.push({ kind: 'problem', id: `${node.id}\0problem`, databasePath: node.databasePath, problem: state.problem, state });
     const shown = new Set(visibleSchemas(state.catalog?.schemas ?? []));
     for (const child of this.service.children(node)) {
@@ -115,7 +145,7 @@ export class DuckDbTreeProvider implements vscode.TreeDataProvider<DuckDbTreeNod
   }
 
   getParent(node: DuckDbTreeNode): DuckDbTreeNode | undefined {
-    if (node.kind === 'problem') {
+    if (node.kind === 'problem' || node.kind === 'holder') {
       const state = this.service.state(node.databasePath);
       return state ? { kind: 'database', id: node.databasePath, databasePath: node.databasePath, state } : undefined;
     }
@@ -176,6 +206,21 @@ export class DuckDbTreeProvider implements vscode.TreeDataProvider<DuckDbTreeNod
         item.contextValue = CONTEXT_VALUES.column;
         return item;
       }
+      case 'holder': {
+        const { holder } = node;
+        const item = new vscode.TreeItem(`In use by ${holderText(holder)}`, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.description = holder.access === 'write' ? 'writing; the catalog below is a snapshot' : 'reading';
+        const where = holder.container
+          ? `Container ${holder.container.name}${holder.container.project ? ` of compose project ${holder.container.project}` : ''}${holder.container.service ? `, service ${holder.container.service}` : ''}.`
+          : holder.containerId
+            ? `Container ${holder.containerId.slice(0, 12)} (the Docker engine did not name it).`
+            : 'A process on this machine.';
+        item.tooltip = `${holder.command}, PID ${holder.pid}, holds a ${holder.access} lock on the file (from the kernel's lock table).\n${where}\n\nDuckStack reads a private copy of the file, so this process is never blocked.`;
+        item.iconPath = new vscode.ThemeIcon(holder.container ? 'server-process' : 'terminal', new vscode.ThemeColor('charts.blue'));
+        item.contextValue = holder.container?.service && holder.container.projectDir ? CONTEXT_VALUES.holderService : CONTEXT_VALUES.holderProcess;
+        return item;
+      }
       case 'problem': {
         const { problem, state } = node;
         const item = new vscode.TreeItem(problem.cause, vscode.TreeItemCollapsibleState.None);
@@ -184,8 +229,8 @@ export class DuckDbTreeProvider implements vscode.TreeDataProvider<DuckDbTreeNod
         const retry = state.retryInMs !== undefined ? `\n\nNext attempt in ${Math.round(state.retryInMs / 1000)} s.` : '';
         item.tooltip = `${problem.cause}\n${problem.remedy}${retry}\n\nDuckDB: ${problem.detail}`;
         item.iconPath =
-          problem.kind === 'locked'
-            ? new vscode.ThemeIcon('lock', new vscode.ThemeColor('list.warningForeground'))
+          problem.kind === 'locked' || WAITING[problem.kind]
+            ? new vscode.ThemeIcon(problem.kind === 'locked' ? 'lock' : 'history', new vscode.ThemeColor('list.warningForeground'))
             : new vscode.ThemeIcon(problem.kind === 'missing' ? 'info' : 'error', new vscode.ThemeColor(problem.kind === 'missing' ? 'disabledForeground' : 'list.errorForeground'));
         item.contextValue = CONTEXT_VALUES.problem;
         return item;

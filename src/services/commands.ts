@@ -92,6 +92,12 @@ export function registerServiceCommands(context: vscode.ExtensionContext, output
     registerCommand(context, output, id, (node?: ServiceTreeNode) => handler(node));
 
   reg('duckstack.services.refresh', () => controller.refresh());
+  // From outside the view (the DuckDB view's "in use by"): select a service by project folder and name.
+  registerCommand(context, output, 'duckstack.service.reveal', async (ref?: ServiceRef) => {
+    if (!ref) throw new Error('name a compose project folder and a service.');
+    const node = await controller.revealService(ref.projectDir, ref.service);
+    if (!node) throw new Error(`service ${ref.service} of the compose project in ${ref.projectDir} is not in the Platform Services view (is that project open in this window?).`);
+  });
   reg('duckstack.services.retry', () => controller.retry());
 
   reg('duckstack.platform.start', async (node) => {

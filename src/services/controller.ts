@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ServiceMonitor } from '../core/docker/monitor';
 import type { StackStatus } from '../core/docker/services';
 import { discoverProjects, watchProjectFiles, type ProjectEntry } from './projects';
-import { ServicesTreeProvider } from './tree';
+import { ServicesTreeProvider, type ServiceTreeNode } from './tree';
 
 /**
  * Owns the services view: the projects of the workspace, one live monitor per project (the
@@ -11,7 +11,7 @@ import { ServicesTreeProvider } from './tree';
  */
 export class ServicesController implements vscode.Disposable {
   readonly tree: ServicesTreeProvider;
-  readonly view: vscode.TreeView<import('./tree').ServiceTreeNode>;
+  readonly view: vscode.TreeView<ServiceTreeNode>;
   private projects: ProjectEntry[] = [];
   private readonly monitors = new Map<string, ServiceMonitor>();
   private readonly statusBar: vscode.StatusBarItem;
@@ -65,6 +65,24 @@ export class ServicesController implements vscode.Disposable {
   async refresh(): Promise<void> {
     await this.reload();
     await Promise.all([...this.monitors.values()].map((m) => m.refresh('manual')));
+  }
+
+  /**
+   * Shows the services view with one service selected (from the DuckDB view's "in use by").
+   * Resolves with the node revealed, or undefined when no project of the workspace has that folder.
+   */
+  async revealService(projectDir: string, service: string): Promise<ServiceTreeNode | undefined> {
+    await this.ensureStarted();
+    const project = this.projects.find((p) => p.dir === projectDir);
+    const monitor = project ? this.monitors.get(project.dir) : undefined;
+    if (!project || !monitor) return undefined;
+    const status = monitor.current ?? (await monitor.refresh('manual'));
+    const found = status.reachable ? status.services.find((s) => s.name === service) : undefined;
+    if (!found) return undefined;
+    const node: ServiceTreeNode = { kind: 'service', project, service: found };
+    await vscode.commands.executeCommand('duckstack.services.focus');
+    await this.view.reveal(node, { select: true, focus: true });
+    return node;
   }
 
   retry(): void {

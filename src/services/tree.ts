@@ -88,6 +88,13 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServiceTree
     return [];
   }
 
+  /** For reveal: a service's parent is its project, unless the project is the only one (services are then at the root). */
+  getParent(node: ServiceTreeNode): ServiceTreeNode | undefined {
+    if (node.kind === 'project') return undefined;
+    if (node.kind === 'container') return { kind: 'service', project: node.project, service: node.service };
+    return this.projects().length === 1 ? undefined : { kind: 'project', project: node.project };
+  }
+
   private projectChildren(project: ProjectEntry): ServiceTreeNode[] {
     if (project.errors.length > 0 && project.services.length === 0) {
       return [{ kind: 'problem', project, message: 'The compose file cannot be read', detail: project.errors.join('\n') }];

@@ -47,6 +47,9 @@ export interface HealthProbe {
 /** What only inspect knows: exact start time and the health check log. */
 export interface ContainerDetail {
   id: string;
+  /** Without the leading slash, e.g. platform-dbt-1. */
+  name: string;
+  labels: Record<string, string>;
   startedAt?: Date;
   finishedAt?: Date;
   exitCode: number;
@@ -196,6 +199,8 @@ export class DockerodeEngine implements DockerEngine {
         ok: true,
         value: {
           id: info.Id,
+          name: info.Name.replace(/^\//, ''),
+          labels: info.Config?.Labels ?? {},
           startedAt: toDate(s.StartedAt),
           finishedAt: toDate(s.FinishedAt),
           exitCode: s.ExitCode,

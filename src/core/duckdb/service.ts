@@ -1,11 +1,13 @@
 // Keeps the last good catalog of each database and decides when to read again: on demand, when the
 // file and its WAL have been quiet for a while after a change (a writer is busy while they change),
-// and, while another process holds the lock, with backoff until the lock is gone. Each read opens the
-// file read-only and closes it at once (reader.ts); between reads nothing is held.
+// and, when a read could not be made (a copy torn by a busy writer, a large file in use), with
+// backoff. Each read is made on a snapshot (reader.ts): the file itself is never opened. Who holds
+// the file is read from the kernel's lock table (holders.ts) after each read, and polled while held.
 // No vscode types: the adapter subscribes with onDidChange and maps children() to tree items.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCatalog } from './reader';
+import { findLockHolders, type HolderLookup } from './holders';
+import { readCatalog, type ReadOptions } from './reader';
 import type { CatalogRead, DuckDbCatalog, DuckDbColumn, DuckDbDatabase, DuckDbProblem, DuckDbRelation, DuckDbSchema } from './types';
 
 export interface CatalogServiceOptions {
@@ -17,6 +19,12 @@ export interface CatalogServiceOptions {
   retryMaxMs?: number;
   /** Stat interval for a file whose folder cannot be watched yet (default 2000 ms). */
   pollMs?: number;
+  /** Timeout and copy limit of each catalog read. */
+  read?: () => ReadOptions;
+  /** Who holds a file (default: the kernel's lock table, without container names). */
+  holders?: (file: string) => Promise<HolderLookup>;
+  /** While a holder is shown and the files are watched, how often it is looked up again (default 3000 ms). */
+  holderPollMs?: number;
 }
 
 export interface DatabaseState {
@@ -34,8 +42,12 @@ export interface DatabaseState {
   reading: boolean;
   /** When a lock retry is scheduled, its delay. */
   retryInMs?: number;
-  /** How long the last read held the file (ms). */
+  /** How long the last read held the original file (ms): 0 for snapshot reads. */
   heldMs?: number;
+  /** How the last read reached the data, and what it cost. */
+  timing?: CatalogRead['timing'];
+  /** Processes holding a lock on the file, from the kernel's lock table: information, not a problem. */
+  holders?: HolderLookup['holders'];
 }
 
 export interface CatalogChange {
@@ -69,6 +81,8 @@ interface Entry {
   pollTimer?: NodeJS.Timeout;
   /** Schemas by name, so children() of a schema needs no scan. */
   schemasByName?: Map<string, DuckDbSchema>;
+  holderTimer?: NodeJS.Timeout;
+  holdersCheckedAt?: number;
 }
 
 export class DuckDbCatalogService {
@@ -78,6 +92,9 @@ export class DuckDbCatalogService {
   private readonly retryInitialMs: number;
   private readonly retryMaxMs: number;
   private readonly pollMs: number;
+  private readonly readOptions: () => ReadOptions;
+  private readonly holders: (file: string) => Promise<HolderLookup>;
+  private readonly holderPollMs: number;
   private watching = false;
   private disposed = false;
 
@@ -86,6 +103,9 @@ export class DuckDbCatalogService {
     this.retryInitialMs = options.retryInitialMs ?? 1000;
     this.retryMaxMs = options.retryMaxMs ?? 30000;
     this.pollMs = options.pollMs ?? 2000;
+    this.readOptions = options.read ?? (() => ({}));
+    this.holders = options.holders ?? ((file) => findLockHolders(file));
+    this.holderPollMs = options.holderPollMs ?? 3000;
   }
 
   onDidChange(listener: (change: CatalogChange) => void): Disposable {
@@ -236,7 +256,7 @@ export class DuckDbCatalogService {
         entry.state.reading = true;
         entry.state.retryInMs = undefined;
         const signature = await fileSignature(file);
-        const result = await readCatalog(file);
+        const result = await readCatalog(file, this.readOptions());
         if (this.disposed || this.entries.get(file) !== entry) return;
         await this.apply(file, entry, result, signature);
       } while (entry.again && !this.disposed);
@@ -253,6 +273,8 @@ export class DuckDbCatalogService {
     state.database = { ...state.database, exists: stat?.isFile() ?? false, sizeBytes: stat?.isFile() ? stat.size : null };
     state.reading = false;
     state.heldMs = result.timing.heldMs;
+    state.timing = result.timing;
+    await this.lookUpHolders(file, entry, false);
     if (result.ok) {
       state.catalog = result.catalog;
       state.readAt = Date.now();
@@ -264,11 +286,35 @@ export class DuckDbCatalogService {
     } else {
       state.problem = result.problem;
       state.stale = state.catalog !== undefined;
-      // A locked file is read again once the lock is gone; other failures wait for a change on disk.
-      if (result.problem.kind === 'locked') this.scheduleRetry(file, entry);
+      // A read that could not be made now (a lock, a torn copy, a large file in use) is tried again
+      // with backoff; other failures wait for a change on disk.
+      if (RETRIED.has(result.problem.kind)) this.scheduleRetry(file, entry);
       else entry.readSignature = signature;
     }
     this.emit({ path: file });
+  }
+
+  /** Looks the holders up again; emits when they changed (or always, when `emit`). Keeps polling while held and watched. */
+  private async lookUpHolders(file: string, entry: Entry, emit: boolean): Promise<void> {
+    clearTimeout(entry.holderTimer);
+    entry.holderTimer = undefined;
+    entry.holdersCheckedAt = Date.now();
+    let holders: HolderLookup['holders'] = [];
+    try {
+      holders = (await this.holders(file)).holders;
+    } catch {
+      // Naming the holder is a courtesy: a failure leaves it unnamed.
+    }
+    if (this.disposed || this.entries.get(file) !== entry) return;
+    const key = (list: HolderLookup['holders'] | undefined): string => JSON.stringify(list ?? []);
+    const changed = key(entry.state.holders) !== key(holders);
+    if (holders.length > 0) entry.state.holders = holders;
+    else delete entry.state.holders;
+    if (holders.length > 0 && this.watching) {
+      entry.holderTimer = setTimeout(() => void this.lookUpHolders(file, entry, true), this.holderPollMs);
+      entry.holderTimer.unref();
+    }
+    if (emit && changed) this.emit({ path: file });
   }
 
   private scheduleRetry(file: string, entry: Entry): void {
@@ -282,6 +328,7 @@ export class DuckDbCatalogService {
 
   private startWatching(file: string, entry: Entry): void {
     if (entry.watcher || entry.pollTimer) return;
+    if (entry.state.holders) void this.lookUpHolders(file, entry, true);
     // Changes made while nobody watched count as a change now.
     void fileSignature(file).then((signature) => {
       if (entry.readSignature !== undefined && signature !== entry.readSignature) this.changed(file, entry);
@@ -316,6 +363,8 @@ export class DuckDbCatalogService {
   /** A change on disk: wait until the file and its WAL stay unchanged for quietMs, then read if they differ. */
   private changed(file: string, entry: Entry): void {
     if (this.disposed) return;
+    // A writer that just started is named at once; the catalog waits for the quiet period.
+    if (!entry.holderTimer && Date.now() - (entry.holdersCheckedAt ?? 0) > 500) void this.lookUpHolders(file, entry, true);
     clearTimeout(entry.quietTimer);
     entry.quietTimer = setTimeout(() => {
       entry.quietTimer = undefined;
@@ -333,14 +382,20 @@ export class DuckDbCatalogService {
     entry.pollTimer = undefined;
     clearTimeout(entry.quietTimer);
     entry.quietTimer = undefined;
+    clearTimeout(entry.holderTimer);
+    entry.holderTimer = undefined;
   }
 
   private stopEntry(entry: Entry): void {
     this.stopWatching(entry);
+    clearTimeout(entry.holderTimer);
+    entry.holderTimer = undefined;
     clearTimeout(entry.retryTimer);
     entry.retryTimer = undefined;
   }
 }
+
+const RETRIED = new Set<DuckDbProblem['kind']>(['locked', 'busy', 'too-large']);
 
 /** Size and modification time of the file and of its WAL: what a writer changes. */
 async function fileSignature(file: string): Promise<string> {

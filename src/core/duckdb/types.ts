@@ -78,6 +78,10 @@ export type DuckDbProblemKind =
   | 'incompatible'
   | 'corrupt'
   | 'query'
+  | 'busy'
+  | 'too-large'
+  | 'timeout'
+  | 'cancelled'
   | 'other';
 
 export interface DuckDbProblem {
@@ -100,10 +104,21 @@ export type CatalogRead =
   | { ok: false; problem: DuckDbProblem; timing: ReadTiming };
 
 export interface ReadTiming {
-  /** From the start of the open to the end of the close: how long another writer would have been blocked. */
+  /**
+   * How long the original file was held open by DuckDB, so how long a writer starting then would
+   * have been refused: 0 for a snapshot read, which opens only the copy.
+   */
   heldMs: number;
-  /** Whole call, including conversion after the file was released. */
+  /** Whole call: copy, open of the copy, the statement, close and removal of the copy. */
   totalMs: number;
+  /** How the read reached the data: a clone or a plain copy of the file (and .wal), or the original itself (large files only). */
+  source?: 'clone' | 'copy' | 'original';
+  /** Bytes copied into the snapshot. */
+  copiedBytes?: number;
+  /** Time spent copying (ms). */
+  copyMs?: number;
+  /** Snapshots taken: more than one when a copy was torn by a writer and taken again. */
+  attempts?: number;
 }
 
 export interface QueryColumn {
@@ -117,6 +132,10 @@ export interface QueryResult {
   rows: (string | null)[][];
   /** True when the statement returned more rows than the limit. */
   truncated: boolean;
+  /** Rows past the limit that were not shown. */
+  cutRows: number;
+  /** False when counting stopped at a cap (a million rows past the limit): cutRows is then a lower bound. */
+  cutRowsExact: boolean;
 }
 
 export type QueryOutcome =

@@ -1,6 +1,7 @@
 // The data flow checks: the DuckDB databases exist, and raw, staging and marts each hold tables
-// with rows. Every file is opened read-only and released at once (catalog, then one counting
-// statement); a file locked by a writer is "not checked", with the holder named.
+// with rows. Every read (catalog, then one counting statement) is made on a snapshot of the file,
+// so a running writer is never refused and is read as of that moment; a file that cannot be read
+// now (a busy writer tearing every copy, a large file in use) is "not checked", with the cause.
 import * as path from 'node:path';
 import { findDatabases } from '../duckdb/discovery';
 import { readCatalog, runReadOnlyQuery } from '../duckdb/reader';
@@ -52,6 +53,9 @@ async function countTables(database: DuckDbDatabase): Promise<DatabaseRead> {
     tables: counted.result.rows.map(([schema, name, rows]) => ({ database, schema: schema ?? '', name: name ?? '', rows: Number(rows ?? 0) })),
   };
 }
+
+/** Problems that pass when the writer is done: the check is not made, rather than failed. */
+const NOT_NOW = new Set<DuckDbProblem['kind']>(['locked', 'busy', 'too-large', 'timeout']);
 
 const TRANSFORMED_ROLES = new Set(['dev', 'test', 'prod']);
 
@@ -108,7 +112,7 @@ export async function dataChecks(dir: string, env: NodeJS.ProcessEnv, progress: 
     const evidence = inLayer.map((t) => `${t.database.name} ${t.schema}.${t.name}: ${t.rows} rows`);
     const blocked = unreadable.map((u) => `${u.database.name}: ${u.problem.cause}`);
     const withRows = inLayer.filter((t) => t.rows > 0);
-    const locked = unreadable.filter((u) => u.problem.kind === 'locked');
+    const locked = unreadable.filter((u) => NOT_NOW.has(u.problem.kind));
     const firstFile = inLayer[0]?.database.path;
     const withFile = firstFile ? { file: firstFile } : {};
     if (withRows.length > 0 && withRows.length === inLayer.length) {
@@ -117,8 +121,7 @@ export async function dataChecks(dir: string, env: NodeJS.ProcessEnv, progress: 
       const empty = inLayer.filter((t) => t.rows === 0).map((t) => `${t.schema}.${t.name}`);
       checks.push({ ...base, ...withFile, status: 'fail', reason: `Empty table${empty.length === 1 ? '' : 's'}: ${empty.join(', ')}.`, evidence: [...evidence, ...blocked] });
     } else if (locked.length > 0) {
-      const holders = locked.map((u) => `${u.database.name} by ${u.problem.holder ?? 'another process'}${u.problem.pid === undefined ? '' : ` (PID ${u.problem.pid})`}`);
-      checks.push({ ...base, status: 'not-checked', reason: `Locked by a writer: ${holders.join(', ')}; run again when it is done.`, evidence: blocked });
+      checks.push({ ...base, status: 'not-checked', reason: `Not readable now: ${locked.map((u) => u.problem.cause).join(' ')} Run again when the writer is done.`, evidence: blocked });
     } else {
       const where = layer === 'raw' ? 'the raw database' : `a schema named ${layer}`;
       const searched = databases.filter((d) => d.exists).map((d) => path.basename(d.path));

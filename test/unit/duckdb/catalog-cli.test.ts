@@ -95,18 +95,18 @@ suite('duckstack catalog', () => {
     assert.deepEqual(parsed.databases[0].sources.map((s) => s.kind), ['explicit']);
   });
 
-  test('a locked database names its holder and exits 1', async () => {
-    holder = await holdLock(dev);
+  test('a database held by a writer is read from a snapshot, names its holder, and exits 0', async () => {
+    holder = await holdLock(dev, 'CREATE TABLE raw.loaded_while_held AS SELECT 1 AS id');
     const c = capture(root);
-    assert.equal(await cli(['catalog', root], c.io), 1);
-    assert.ok(
-      c.out().includes(`\n  dev.duckdb is locked by node (PID ${holder.pid}). DuckDB allows one writing process per file`),
-      c.out(),
-    );
+    assert.equal(await cli(['catalog', root], c.io), 0, c.err());
+    const lines = c.out().split('\n');
+    assert.equal(lines[1], `  in use by node hold-lock.js (PID ${holder.pid}); the catalog below is a snapshot`);
+    assert.ok(lines.includes('    table loaded_while_held  ~1 row'), c.out());
     const j = capture(root);
-    assert.equal(await cli(['catalog', '--json'], j.io), 1);
-    const parsed = JSON.parse(j.out()) as { databases: { problem?: { kind: string; pid: number } }[] };
-    assert.deepEqual(parsed.databases[0].problem && { kind: parsed.databases[0].problem.kind, pid: parsed.databases[0].problem.pid }, { kind: 'locked', pid: holder.pid });
+    assert.equal(await cli(['catalog', '--json'], j.io), 0);
+    const parsed = JSON.parse(j.out()) as { databases: { holders?: { pid: number; access: string; command: string }[]; timing?: { heldMs: number } }[] };
+    assert.deepEqual(parsed.databases[0].holders, [{ pid: holder.pid, access: 'write', command: 'node hold-lock.js' }]);
+    assert.equal(parsed.databases[0].timing?.heldMs, 0);
   });
 
   test('a missing file given directly is unreadable (1); bad arguments are usage errors (2)', async () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCatalog } from '../../../src/core/duckdb/reader';
 import { DuckDbCatalogService, type CatalogNode } from '../../../src/core/duckdb/service';
+import { cloneAvailable } from '../../../src/core/duckdb/snapshot';
 import type { DuckDbDatabase } from '../../../src/core/duckdb/types';
 import { createDatabase, FIXTURE_SQL, holdLock, tempDir, waitForChange, type Holder } from './support';
 
@@ -32,45 +33,41 @@ suite('duckdb catalog service', () => {
 
   suiteTeardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('a lock held by another process is reported with its PID, keeps the catalog stale, and clears by itself', async () => {
-    const file = path.join(dir, 'locked.duckdb');
+  test('a writer holding the file: the catalog is read from a snapshot (its WAL included), the holder is named, and goes when it exits', async () => {
+    const file = path.join(dir, 'held.duckdb');
     await createDatabase(file, FIXTURE_SQL);
-    service = new DuckDbCatalogService({ retryInitialMs: 100, retryMaxMs: 400 });
+    service = new DuckDbCatalogService({ holderPollMs: 100 });
     service.setDatabases([database(file)]);
     await service.refresh();
     assert.equal(relationNames(service, file).length, 4);
+    assert.equal(service.state(file)?.holders, undefined);
 
     // The second process writes a table it never checkpoints, then holds the file like a dbt run.
-    holder = await holdLock(file, 'CREATE TABLE raw.loaded_while_locked AS SELECT 1 AS id');
+    holder = await holdLock(file, 'CREATE TABLE raw.loaded_while_held AS SELECT 1 AS id');
     const direct = await readCatalog(file);
-    assert.ok(!direct.ok);
-    assert.equal(direct.problem.kind, 'locked');
-    assert.equal(direct.problem.pid, holder.pid);
-    assert.equal(direct.problem.holder, 'node');
-    assert.equal(direct.problem.cause, `locked.duckdb is locked by node (PID ${holder.pid}).`);
+    assert.ok(direct.ok, JSON.stringify(direct));
+    assert.equal(direct.timing.heldMs, 0);
+    assert.ok(direct.catalog.schemas.some((s) => s.relations.some((r) => r.name === 'loaded_while_held')), 'the held WAL is in the snapshot');
 
+    service.watch();
     await service.refresh(file);
-    const locked = service.state(file);
-    assert.equal(locked?.problem?.kind, 'locked');
-    assert.equal(locked?.problem?.pid, holder.pid);
-    assert.equal(locked?.stale, true);
-    assert.equal(relationNames(service, file).length, 4, 'the last catalog is kept while locked');
-    assert.ok((locked?.retryInMs ?? 0) > 0, 'a retry is scheduled');
+    const held = service.state(file);
+    assert.equal(held?.problem, undefined, 'being written is information, not a problem');
+    assert.equal(held?.stale, false);
+    assert.ok(relationNames(service, file).includes('raw.loaded_while_held'));
+    assert.deepEqual(held?.holders?.map((h) => ({ pid: h.pid, access: h.access, command: h.command })), [{ pid: holder.pid, access: 'write', command: 'node hold-lock.js' }]);
 
-    const recovered = waitForChange(service, (c) => c.path === file && service?.state(file)?.problem === undefined);
+    const released = waitForChange(service, (c) => c.path === file && service?.state(file)?.holders === undefined);
     await holder.kill();
-    await recovered;
-    const state = service.state(file);
-    assert.equal(state?.stale, false);
-    assert.equal(state?.retryInMs, undefined);
-    assert.ok(relationNames(service, file).includes('raw.loaded_while_locked'), 'the WAL the holder left is read');
+    await released;
   });
 
-  test('retries back off while the lock stays', async () => {
+  test('a large file that cannot be copied is not read while a writer holds it; retries back off', async () => {
+    assert.equal(cloneAvailable(), false, 'this test needs a temp folder without copy-on-write clones (ext4, tmpfs)');
     const file = path.join(dir, 'backoff.duckdb');
     await createDatabase(file, 'CREATE TABLE t (id INTEGER)');
     holder = await holdLock(file);
-    service = new DuckDbCatalogService({ retryInitialMs: 50, retryMaxMs: 200 });
+    service = new DuckDbCatalogService({ retryInitialMs: 50, retryMaxMs: 200, read: () => ({ maxCopyBytes: 1 }) });
     service.setDatabases([database(file)]);
     const delays: number[] = [];
     const done = waitForChange(service, () => {
@@ -80,8 +77,11 @@ suite('duckdb catalog service', () => {
     await service.refresh();
     await done;
     assert.deepEqual(delays, [50, 100, 200, 200]);
-    assert.equal(service.state(file)?.catalog, undefined);
-    assert.equal(service.state(file)?.stale, false, 'nothing to be stale about before a first good read');
+    const state = service.state(file);
+    assert.equal(state?.problem?.kind, 'too-large');
+    assert.match(state?.problem?.cause ?? '', new RegExp(`in use by node hold-lock\\.js \\(PID ${holder.pid}\\)`));
+    assert.equal(state?.catalog, undefined);
+    assert.equal(state?.stale, false, 'nothing to be stale about before a first good read');
   });
 
   test('while watching, a change is read once, after the file has been quiet', async () => {

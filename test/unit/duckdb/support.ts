@@ -1,6 +1,7 @@
 // Real DuckDB files for the tests: created with @duckdb/node-api in temp folders, and a second
 // process (test/fixtures/duckdb/hold-lock.js) that holds a file read-write like a running dbt.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -112,4 +113,54 @@ function duckdbChecksum(block: Buffer): bigint {
   let result = 5381n;
   for (let i = 0; i + 8 <= block.length; i += 8) result ^= (block.readBigUInt64LE(i) * 0xbf58476d1ce4e5b9n) & mask;
   return result;
+}
+
+export const WRITER_LOOP_SCRIPT = path.resolve(__dirname, '../../../../test/fixtures/duckdb/writer-loop.js');
+
+export interface WriterSummary {
+  opens: number;
+  refused: number;
+  batches: number;
+  errors: string[];
+}
+
+export interface Writer {
+  pid: number;
+  /** Resolves with the writer's counts when its loop has ended. */
+  done: Promise<WriterSummary>;
+}
+
+/** Starts writer-loop.js on `file` for `durationMs` and resolves once its first batch is written. */
+export function startWriter(file: string, durationMs: number, mode: 'cycle' | 'hold'): Promise<Writer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [WRITER_LOOP_SCRIPT, file, String(durationMs), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let announced = false;
+    const done = new Promise<WriterSummary>((finish, fail) => {
+      child.once('exit', (code) => {
+        const last = out.trim().split('\n').pop() ?? '';
+        if (code === 0 && last.startsWith('{')) finish(JSON.parse(last) as WriterSummary);
+        else fail(new Error(`writer-loop.js exited ${code}: ${err}`));
+      });
+    });
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!announced && /^ready \d+/m.test(out)) {
+        announced = true;
+        resolve({ pid: child.pid ?? -1, done });
+      }
+    });
+    done.catch(reject);
+  });
+}
+
+/** SHA-256 of a file's bytes, or '-' when it does not exist. */
+export function hashFile(file: string): string {
+  try {
+    return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  } catch {
+    return '-';
+  }
 }

@@ -12,6 +12,7 @@ suite('DuckDB explorer UI (code-server + Chromium, packaged .vsix)', () => {
     // A workspace holding only a DuckDB file, found by the *.duckdb walk.
     folder = tempDir('duckstack-ui-duckdb-');
     await createDatabase(path.join(folder, 'warehouse', 'dev.duckdb'), FIXTURE_SQL);
+    fs.writeFileSync(path.join(folder, 'endless.sql'), 'SELECT count(*) FROM range(60000000000);\n');
     wb = await openPackagedWorkbench(folder);
   });
   suiteTeardown(async () => {
@@ -56,7 +57,34 @@ suite('DuckDB explorer UI (code-server + Chromium, packaged .vsix)', () => {
     assert.match(await grid.locator('th', { hasText: 'amount' }).innerText(), /DECIMAL\(18,2\)/);
     assert.equal(await grid.locator('tbody tr').count(), 100);
     assert.deepEqual(await grid.locator('tbody tr').first().locator('td').allInnerTexts(), ['1', '1', '2', '1.50', '2024-01-01 01:00:00']);
-    assert.match(await grid.locator('header').innerText(), /first 100 rows \(limit 100; more exist\) · read-only/);
+    assert.match(await grid.locator('header').innerText(), /first 100 rows \(limit 100; 150 more rows not shown\) · read-only · snapshot \((copy|clone) of \d+ KiB/);
     await screenshot(page, 'duckdb-preview');
+  });
+
+  test('Cancel in the progress notification stops a long query, and the preview says it was cancelled', async () => {
+    const page = wb.page;
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('endless.sql');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'endless.sql' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'endless.sql' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('F1');
+    await page.keyboard.type('DuckStack: Run SQL Read-Only');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Run SQL Read-Only' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    const toast = page.locator('.notification-toast', { has: page.locator('.notification-list-item-message', { hasText: 'Running endless.sql read-only' }) });
+    await toast.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'duckdb-query-running');
+    const clicked = Date.now();
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    const grid = page.frameLocator('iframe.webview.ready').frameLocator('iframe');
+    const problem = grid.locator('.problem.cancelled');
+    await problem.waitFor({ timeout: 10_000 });
+    const took = Date.now() - clicked;
+    assert.match(await problem.innerText(), /The read of dev\.duckdb was cancelled\./);
+    assert.ok(took < 10_000, `the query stopped ${took} ms after Cancel`);
+    await toast.waitFor({ state: 'detached', timeout: 10_000 });
+    await screenshot(page, 'duckdb-query-cancelled');
   });
 });

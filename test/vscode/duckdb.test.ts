@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
 import { selectSnippet } from '../../src/core/duckdb/sql';
@@ -182,19 +183,22 @@ suite('DuckDB explorer (extension host, real DuckDB files)', () => {
     }
   });
 
-  test('a writer holding the file: locked by its PID, last catalog kept, and it recovers by itself', async () => {
-    const holder = await holdLock(warehouse);
+  test('a writer holding the file: "in use by" its command and PID, the snapshot catalog still expands (WAL included), and it clears by itself', async () => {
+    const holder = await holdLock(warehouse, 'CREATE TABLE raw.loaded_while_held AS SELECT 1 AS id');
     try {
       await vscode.commands.executeCommand('duckstack.duckdb.refresh', await child(api, undefined, 'dev.duckdb'));
       const database = await child(api, undefined, 'dev.duckdb');
       const item = api.duckdb.tree.getTreeItem(database);
-      assert.match(String(item.description), new RegExp(`locked by \\S+ \\(PID ${holder.pid}\\), showing the last catalog read`));
+      assert.match(String(item.description), new RegExp(`^dev · \\d+(\\.\\d)? (KiB|MiB) · in use by node hold-lock\\.js \\(PID ${holder.pid}\\)$`));
+      assert.doesNotMatch(String(item.description), /locked|cannot/);
+      assert.match(tooltipText(item), /catalog is read from a snapshot/);
       const children = await api.duckdb.tree.getChildren(database);
-      const problem = api.duckdb.tree.getTreeItem(children[0]);
-      assert.equal(problem.contextValue, 'duckdbProblem');
-      assert.match(String(problem.label), new RegExp(`dev\\.duckdb is locked by .* \\(PID ${holder.pid}\\)`));
-      assert.match(String(problem.description), /read again once the lock is released/);
+      const held = api.duckdb.tree.getTreeItem(children[0]);
+      assert.equal(held.label, `In use by node hold-lock.js (PID ${holder.pid})`);
+      assert.equal(held.contextValue, 'duckdbHolderProcess');
+      assert.equal(held.description, 'writing; the catalog below is a snapshot');
       assert.deepEqual(children.slice(1).map((c) => api.duckdb.tree.getTreeItem(c).label), ['marts', 'raw', 'staging']);
+      assert.deepEqual(await labels(api, await child(api, database, 'raw')), ['customers', 'loaded_while_held', 'orders']);
     } finally {
       await holder.kill();
     }
@@ -202,12 +206,34 @@ suite('DuckDB explorer (extension host, real DuckDB files)', () => {
       api,
       async () => {
         const item = api.duckdb.tree.getTreeItem(await child(api, undefined, 'dev.duckdb'));
-        return /locked/.test(String(item.description)) ? undefined : item;
+        return /in use/.test(String(item.description)) ? undefined : item;
       },
-      'the lock cleared without a user action',
+      'the holder gone without a user action',
     );
     const children = await labels(api, await child(api, undefined, 'dev.duckdb'));
     assert.deepEqual(children, ['marts', 'raw', 'staging']);
+  });
+
+  test('Run SQL Read-Only stops at the timeout setting, says so, and leaves the file free for a writer', async () => {
+    await config().update('duckdb.queryTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT count(*) FROM range(60000000000);\n' });
+    try {
+      await vscode.window.showTextDocument(document);
+      const started = Date.now();
+      await vscode.commands.executeCommand('duckstack.duckdb.runSql', await child(api, undefined, 'dev.duckdb'));
+      const took = Date.now() - started;
+      const shown = api.duckdb.preview.shown;
+      assert.ok(shown && !shown.outcome.ok, 'the endless query returned rows');
+      assert.equal(shown.outcome.problem.kind, 'timeout');
+      assert.equal(shown.outcome.problem.cause, 'The statement on dev.duckdb ran longer than 1 s and was stopped.');
+      assert.ok(took >= 1000 && took < 5000, `the command took ${took} ms`);
+      const writer = await DuckDBInstance.create(warehouse);
+      writer.closeSync();
+    } finally {
+      await config().update('duckdb.queryTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 
   test('changing the duckstack.databases setting runs discovery again', async () => {

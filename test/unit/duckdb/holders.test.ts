@@ -152,7 +152,8 @@ suite('duckdb lock holders', () => {
       let lookup: HolderLookup = { supported: true, holders: [] };
       const deadline = Date.now() + 60_000;
       const resolveContainer = dockerContainerResolver(env);
-      while (lookup.holders.length === 0 && Date.now() < deadline) {
+      // The lock is taken on open, the table written after; "ready" in the logs says both are done.
+      while ((lookup.holders.length === 0 || !/ready \d+/.test(await compose(['logs', 'dbt']))) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         lookup = await findLockHolders(file, { resolveContainer });
       }

@@ -102,6 +102,8 @@ async function withSnapshotConnection<T>(
       return await readLargeOriginal(api, file, work, onWorkError, bounds, maxCopy, direct);
     }
     let copyMs = 0;
+    const firstSignature = databaseSignature(file);
+    let changed = false;
     for (let attempt = 1; ; attempt++) {
       if (bounds.stopped) return { ok: false, problem: bounds.problem(file), timing: { ...none, copyMs, attempts: attempt - 1 } };
       const copyStart = performance.now();
@@ -112,16 +114,29 @@ async function withSnapshotConnection<T>(
         return { ok: false, problem: copyProblem(file, e), timing: { ...none, copyMs, attempts: attempt } };
       }
       copyMs += performance.now() - copyStart;
+      // From now on a stop (cancel, timeout) deletes the snapshot at once, even before DuckDB has returned.
+      const forget = bounds.onStop(() => snapshot.drop());
       const timing = { heldMs: 0, source: snapshot.method, copiedBytes: snapshot.bytes, copyMs, attempts: attempt };
-      const ran = await runOn(api, snapshot.file, work, bounds, () => snapshot.drop());
+      if (bounds.stopped) return { ok: false, problem: bounds.problem(file), timing };
+      const ran = await runOn(api, snapshot.file, work, bounds);
+      forget();
       snapshot.drop();
       if (ran.ok) return { ok: true, value: ran.value, timing };
-      if (ran.error instanceof Interrupted) return { ok: false, problem: bounds.problem(file), timing };
+      // Stopped while opening or reading: whatever DuckDB said, the cause is the stop.
+      if (ran.error instanceof Interrupted || bounds.stopped) return { ok: false, problem: bounds.problem(file), timing };
       const problem = ran.opened ? onWorkError(ran.error) : problemFromError(ran.error, file);
-      // A copy taken while the writer changed the file can be torn: take another, unless the statement itself failed.
-      if (!snapshot.settled && problem.kind !== 'query') {
-        if (attempt < READ_ATTEMPTS) continue;
-        return { ok: false, problem: busyProblem(file, attempt, problem), timing };
+      // A copy taken while a writer changed the file can be torn, even when size and mtime look
+      // unchanged (mtime moves in clock ticks of a few ms): take another, unless the statement failed.
+      if (problem.kind !== 'query' && problem.kind !== 'missing') {
+        changed ||= !snapshot.settled || databaseSignature(file) !== firstSignature;
+        if (attempt < READ_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+          continue;
+        }
+        // Still failing: torn by a busy writer if the file changed meanwhile or a writer holds it, else the file itself.
+        if (changed || (await findLockHolders(file)).holders.some((h) => h.access === 'write')) {
+          return { ok: false, problem: busyProblem(file, attempt, problem), timing };
+        }
       }
       return { ok: false, problem: withOriginalPath(problem, snapshot.file, file), timing };
     }
@@ -141,8 +156,8 @@ export function sweepOnce(root: string = snapshotRoot()): void {
 
 type Ran<T> = { ok: true; value: T } | { ok: false; error: unknown; opened: boolean };
 
-/** Opens `target` read-only and runs `work` within the bounds; closes before returning. `onStop` runs at once on timeout or cancel. */
-async function runOn<T>(api: NodeApi, target: string, work: (connection: DuckDBConnection) => Promise<T>, bounds: Bounds, onStop: () => void): Promise<Ran<T>> {
+/** Opens `target` read-only and runs `work` within the bounds (a stop interrupts DuckDB); closes before returning. */
+async function runOn<T>(api: NodeApi, target: string, work: (connection: DuckDBConnection) => Promise<T>, bounds: Bounds): Promise<Ran<T>> {
   let instance: InstanceType<NodeApi['DuckDBInstance']>;
   try {
     instance = await api.DuckDBInstance.create(target, READ_ONLY_OPTIONS);
@@ -153,12 +168,8 @@ async function runOn<T>(api: NodeApi, target: string, work: (connection: DuckDBC
   try {
     connection = await instance.connect();
     if (bounds.stopped) throw new Interrupted(bounds.reason ?? 'cancelled');
-    const running = work(connection);
     const open = connection;
-    const value = await bounds.race(running, () => {
-      open.interrupt();
-      onStop();
-    });
+    const value = await bounds.race(work(connection), () => open.interrupt());
     return { ok: true, value };
   } catch (e) {
     return { ok: false, error: e, opened: connection !== undefined };
@@ -185,7 +196,7 @@ function release(instance: { closeSync(): void }, connection: DuckDBConnection |
 class Bounds {
   reason: 'timeout' | 'cancelled' | undefined;
   private readonly timer: NodeJS.Timeout | undefined;
-  private readonly stops = new Set<(reason: 'timeout' | 'cancelled') => void>();
+  private readonly stops = new Set<() => void>();
   private readonly onAbort = (): void => this.stop('cancelled');
 
   constructor(private readonly options: ReadOptions) {
@@ -202,26 +213,39 @@ class Bounds {
     return this.reason !== undefined;
   }
 
+  /** Runs `action` at once when the read stops (now, if it already has); returns a function that unregisters it. */
+  onStop(action: () => void): () => void {
+    if (this.reason) {
+      action();
+      return () => undefined;
+    }
+    this.stops.add(action);
+    return () => this.stops.delete(action);
+  }
+
   /**
-   * Waits for `running`; on a stop, calls `interrupt` at once (DuckDB stops within milliseconds),
-   * then still waits for `running` to settle, so that nothing is closed under a running statement.
+   * Waits for `running`; on a stop, calls `interrupt` at once and again every 10 ms until the
+   * statement has returned (an interrupt that arrives before DuckDB starts the statement is lost),
+   * so that nothing is closed under a running statement.
    */
   async race<T>(running: Promise<T>, interrupt: () => void): Promise<T> {
-    let onStop: ((reason: 'timeout' | 'cancelled') => void) | undefined;
+    let forget = (): void => undefined;
     const stopped = new Promise<'stopped'>((resolve) => {
-      onStop = () => {
-        interrupt();
-        resolve('stopped');
-      };
-      this.stops.add(onStop);
+      forget = this.onStop(() => resolve('stopped'));
     });
     try {
       const first = await Promise.race([running.then((value) => ({ value })), stopped]);
       if (first !== 'stopped') return first.value;
-      await running.catch(() => undefined);
+      interrupt();
+      const again = setInterval(interrupt, 10);
+      try {
+        await running.catch(() => undefined);
+      } finally {
+        clearInterval(again);
+      }
       throw new Interrupted(this.reason ?? 'cancelled');
     } finally {
-      if (onStop) this.stops.delete(onStop);
+      forget();
     }
   }
 
@@ -242,7 +266,13 @@ class Bounds {
   private stop(reason: 'timeout' | 'cancelled'): void {
     if (this.reason) return;
     this.reason = reason;
-    for (const stop of [...this.stops]) stop(reason);
+    for (const stop of [...this.stops]) {
+      try {
+        stop();
+      } catch {
+        // One failing action must not keep the others (the interrupt, the snapshot removal) from running.
+      }
+    }
   }
 
   dispose(): void {
@@ -330,10 +360,10 @@ async function readLargeOriginal<T>(
   }
   const signature = databaseSignature(file);
   const start = performance.now();
-  const ran = await runOn(api, file, work, bounds, () => undefined);
+  const ran = await runOn(api, file, work, bounds);
   const held = { ...timing, heldMs: performance.now() - start };
   if (ran.ok) return { ok: true, value: ran.value, timing: held };
-  if (ran.error instanceof Interrupted) return { ok: false, problem: bounds.problem(file), timing: held };
+  if (ran.error instanceof Interrupted || bounds.stopped) return { ok: false, problem: bounds.problem(file), timing: held };
   const problem = ran.opened ? onWorkError(ran.error) : problemFromError(ran.error, file);
   return { ok: false, problem: databaseSignature(file) === signature ? problem : { ...problem, remedy: `${problem.remedy} (${name} changed during the read.)` }, timing: held };
 }

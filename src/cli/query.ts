@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { findDatabases } from '../core/duckdb/discovery';
 import { DEFAULT_MAX_COPY_BYTES, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, runReadOnlyQuery } from '../core/duckdb/reader';
 import type { QueryOutcome, QueryResult } from '../core/duckdb/types';
+import { escapeControl, terminalJson } from '../core/terminal';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 
 const HELP = `Usage: duckstack query <db.duckdb|dir> (<sql> | --file <f.sql>) [options]
@@ -161,14 +162,14 @@ export const run: CliCommand = async (args, io) => {
   }
   if (!outcome.ok) {
     const { problem } = outcome;
-    io.err(`duckstack query: ${problem.cause} ${problem.remedy}\n`);
+    io.err(`duckstack query: ${escapeControl(`${problem.cause} ${problem.remedy}`)}\n`);
     if (problem.kind === 'query') return ExitCode.findings;
     if (problem.kind === 'timeout') return EXIT_TIMEOUT;
     if (problem.kind === 'cancelled') return EXIT_INTERRUPTED;
     return ExitCode.usage;
   }
   const { result } = outcome;
-  if (parsed.format === 'json') io.out(`${JSON.stringify({ database, ...result }, null, 2)}\n`);
+  if (parsed.format === 'json') io.out(`${terminalJson({ database, ...result }, 2)}\n`);
   else if (parsed.format === 'csv') io.out(toCsv(result));
   else io.out(toTable(result));
   const note = cutNote(result, parsed.limit);
@@ -184,16 +185,10 @@ function cutNote(result: QueryResult, limit: number): string | undefined {
   return `${more} not shown (limit ${limit}; --limit n shows more).`;
 }
 
-// Values are data, not terminal commands: control characters are shown escaped, never sent raw.
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
-}
-
 function toTable(result: QueryResult): string {
   if (result.columns.length === 0) return 'The statement returned no result set.\n';
-  const header = result.columns.map((c) => printable(c.name));
-  const cells = result.rows.map((row) => row.map((v) => (v === null ? 'NULL' : printable(v))));
+  const header = result.columns.map((c) => escapeControl(c.name));
+  const cells = result.rows.map((row) => row.map((v) => (v === null ? 'NULL' : escapeControl(v))));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));
   const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)];

@@ -89,6 +89,8 @@ suite('DuckDB explorer: a database in use by a compose service (extension host, 
       ].join('\n'),
     );
     compose('up', '-d');
+    // Platform Services may have loaded its projects before this folder existed: reload as Refresh does.
+    await api.services.refresh();
     await config().update('databases', [file], vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('duckstack.duckdb.focus');
   });

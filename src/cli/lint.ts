@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readRegularFileSync, regularFileProblem } from '../core/files';
-import { ENGINE_FINDINGS, fixText, lintProject, type LintOptions, type ProjectContext } from '../core/lint/engine';
+import { classifyFile } from '../core/lint/classify';
+import { CONTEXT_KINDS, ENGINE_FINDINGS, fixText, lintProject, type LintOptions, type ProjectContext } from '../core/lint/engine';
 import { groupByProject } from '../core/lint/root';
 import type { Finding, RuleSetting, Severity } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
@@ -120,7 +121,13 @@ export const run: CliCommand = async (args, io) => {
     let result = await lintProject(group.root, options);
     if (parsed.fix && result.findings.some((f) => f.fix)) {
       const fixErrors = fixFiles(result.findings, result.project, options);
-      result = await lintProject(group.root, options);
+      // Fixing compose files (most fixes) leaves the project context as it was: the report then
+      // reuses it, and with it the last lint of each text the fix passes made.
+      const contextChanged = result.findings.some((f) => {
+        const kind = f.fix ? classifyFile(f.file, result.project.composeFiles) : undefined;
+        return kind !== undefined && CONTEXT_KINDS.has(kind);
+      });
+      result = await lintProject(group.root, options, contextChanged ? undefined : result.project);
       for (const error of fixErrors) result.errors.push(error);
     }
     roots.push(group.root);

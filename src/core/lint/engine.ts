@@ -35,6 +35,9 @@ export interface LintOptions {
   git?: boolean;
 }
 
+/** Kinds of files a project context reads: changing one means loading the context again. */
+export const CONTEXT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['dockerfile', 'dbtProfiles', 'goldenVersions', 'env']);
+
 /** What the engine knows about a workspace folder, shared by every file linted in it. */
 export interface ProjectContext {
   root: string;
@@ -167,6 +170,22 @@ export interface LintTextInput {
  * anywhere (the parser's included) becomes an internal-error finding on that file.
  */
 export function lintText(input: LintTextInput, project: ProjectContext, options: LintOptions = {}): Finding[] {
+  // The same text in the same project with the same options (the report, then the first fix pass) is linted once.
+  const file = path.resolve(project.root, input.file);
+  const kind = input.kind ?? classifyFile(file, project.composeFiles);
+  const cached = lastLint.get(project)?.get(file);
+  if (cached && cached.text === input.text && cached.kind === kind && cached.options === options) return cached.findings.slice();
+  const findings = lintTextSafely({ ...input, ...(kind ? { kind } : {}) }, project, options);
+  let byFile = lastLint.get(project);
+  if (!byFile) lastLint.set(project, (byFile = new Map()));
+  byFile.set(file, { text: input.text, kind, options, findings });
+  return findings.slice();
+}
+
+/** The last lint of each file per project context: its text, kind, options object and findings. */
+const lastLint = new WeakMap<ProjectContext, Map<string, { text: string; kind: FileKind | undefined; options: LintOptions; findings: Finding[] }>>();
+
+function lintTextSafely(input: LintTextInput, project: ProjectContext, options: LintOptions): Finding[] {
   try {
     return lintTextOrThrow(input, project, options);
   } catch (e) {
@@ -264,15 +283,26 @@ const MAX_FIX_PASSES = 10;
 /**
  * Applies every fix to one document ("fix all"), re-linting between passes so that fixes which
  * overlapped in one pass get their turn in the next. Returns the text unchanged if nothing applies.
+ * Line insertions at one place (several volumes declared in one block) apply in one pass; should
+ * that ever break the YAML, the pass is redone taking one insertion per place.
  */
 export function fixText(input: LintTextInput, project: ProjectContext, options: LintOptions = {}): string {
   let text = input.text;
+  let findings = lintText({ ...input, text }, project, options);
+  let merge = true;
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const fixes = lintText({ ...input, text }, project, options).flatMap((f) => (f.fix ? [f.fix] : []));
+    const fixes = findings.flatMap((f) => (f.fix ? [f.fix] : []));
     if (fixes.length === 0) break;
-    const next = applyFixes(text, fixes);
+    const next = applyFixes(text, fixes, { mergeLineInsertions: merge });
     if (next === text) break;
+    const nextFindings = lintText({ ...input, text: next }, project, options);
+    if (merge && nextFindings.some((f) => f.ruleId === 'yaml-syntax') && !findings.some((f) => f.ruleId === 'yaml-syntax')) {
+      merge = false;
+      pass--;
+      continue;
+    }
     text = next;
+    findings = nextFindings;
   }
   return text;
 }
@@ -321,10 +351,14 @@ export interface WorkspaceLint {
   project: ProjectContext;
 }
 
-/** Lints every classified file under the root (or the given paths), closed files included. */
-export async function lintProject(root: string, options: WorkspaceLintOptions = {}): Promise<WorkspaceLint> {
+/**
+ * Lints every classified file under the root (or the given paths), closed files included.
+ * `context`: a project context loaded before, when none of the files it reads has changed since
+ * (after fixing compose files, say); texts it has already linted with these options are not linted again.
+ */
+export async function lintProject(root: string, options: WorkspaceLintOptions = {}, context?: ProjectContext): Promise<WorkspaceLint> {
   const absRoot = path.resolve(root);
-  const project = await loadProjectContext(absRoot, options);
+  const project = context ?? (await loadProjectContext(absRoot, options));
   const errors: string[] = [];
   const candidates: string[] = [];
   for (const p of options.paths ?? [absRoot]) {

@@ -1,0 +1,111 @@
+// Lint time grows linearly with the size of a compose file: whole-process `duckstack lint` of the
+// same realistic content at 0.5 MB and at 5 MB, in every output format, and `--fix` of a 2 MB file
+// (on a temp copy) against its own lint. Goals: 5 MB at most 10x the 0.5 MB time in each format,
+// --fix at most 3x the lint. Ratios come from one run of this script; it prints, never asserts.
+// Run after `npm run build` (it runs dist/cli.js). `--runs=N` sets the runs per measurement (default 3).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'dist', 'cli.js');
+if (!fs.existsSync(cli)) {
+  console.error('dist/cli.js is missing: run `npm run build` first');
+  process.exit(2);
+}
+const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
+const FORMATS = ['stylish', 'json', 'sarif'];
+const MB = 1024 * 1024;
+
+// Realistic services: half follow the guide, half break a rule or two (fixable and not).
+function service(i) {
+  const good = i % 2 === 0;
+  return [
+    `  svc${i}:`,
+    `    image: ${good ? 'postgres:16' : 'postgres:15'}`,
+    '    restart: unless-stopped',
+    '    environment:',
+    `      POSTGRES_PASSWORD: ${good ? '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}' : 'changeme'}`,
+    `      APP_URL: "http://svc${i}:${8000 + (i % 1000)}/\${API_PATH}"`,
+    '    ports:',
+    `      - "${good ? `\${SVC${i}_PORT:-${10000 + (i % 50000)}}` : 10000 + (i % 50000)}:5432"`,
+    '    volumes:',
+    `      - ${good ? `svc${i}_data:/var/lib/postgresql/data` : '/var/lib/postgresql/data'}`,
+    `      - ./config/svc${i}:/etc/svc:ro`,
+    ...(good ? ['    healthcheck:', '      test: ["CMD", "pg_isready"]', '      interval: 10s'] : []),
+    ...(i > 0 ? (good ? ['    depends_on:', `      svc${i - 2 < 0 ? 0 : i - 2}:`, '        condition: service_healthy'] : ['    depends_on:', `      - svc${i - 1}`]) : []),
+    '    networks: [platform]',
+    '',
+  ].join('\n');
+}
+
+/** The same content, cut at a whole service once it reaches `bytes`; volumes and networks declared at the end. */
+function composeOf(bytes) {
+  const parts = ['services:\n'];
+  let size = parts[0].length;
+  let count = 0;
+  for (let i = 0; size < bytes; i++) {
+    const s = service(i);
+    parts.push(s);
+    size += s.length;
+    count++;
+  }
+  const volumes = Array.from({ length: count }, (_, i) => i).filter((i) => i % 2 === 0).map((i) => `  svc${i}_data: {}\n`).join('');
+  parts.push(`volumes:\n${volumes}networks:\n  platform: {}\n`);
+  return { text: parts.join(''), services: count };
+}
+
+const GOLDEN = '| Tool | Package / Image | Golden Version |\n|---|---|---|\n| PostgreSQL | postgres | 16 |\n';
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-bench-scale-'));
+
+function project(name, bytes) {
+  const dir = path.join(work, name);
+  fs.mkdirSync(dir);
+  const { text, services } = composeOf(bytes);
+  fs.writeFileSync(path.join(dir, 'compose.yaml'), text);
+  fs.writeFileSync(path.join(dir, 'golden_versions.md'), GOLDEN);
+  fs.writeFileSync(path.join(dir, '.env.example'), 'POSTGRES_PASSWORD=\n');
+  return { dir, size: text.length, services };
+}
+
+function timeOnce(dir, args) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [cli, 'lint', ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * MB });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (r.error || ![0, 1].includes(r.status)) throw new Error(`duckstack lint ${args.join(' ')} failed (exit ${r.status}): ${r.error?.message ?? r.stderr}`);
+  return ms;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (dir, args) => median(Array.from({ length: runs }, () => timeOnce(dir, args)));
+const mb = (bytes) => `${(bytes / MB).toFixed(2)} MB`;
+
+try {
+  const small = project('small', 0.5 * MB);
+  const large = project('large', 5 * MB);
+  console.log(`compose files: ${mb(small.size)} (${small.services} services) and ${mb(large.size)} (${large.services} services); medians of ${runs} whole-process runs of dist/cli.js`);
+  let worst = 0;
+  for (const format of FORMATS) {
+    const a = time(small.dir, ['--format', format]);
+    const b = time(large.dir, ['--format', format]);
+    const ratio = b / a;
+    worst = Math.max(worst, ratio);
+    console.log(`lint --format ${format.padEnd(7)}: ${(a / 1000).toFixed(2)} s at 0.5 MB, ${(b / 1000).toFixed(2)} s at 5 MB: ${ratio.toFixed(1)}x for ${(large.size / small.size).toFixed(1)}x the size (goal: at most 10x)`);
+  }
+  console.log(`worst lint ratio: ${worst.toFixed(1)}x (goal: at most 10x) ${worst <= 10 ? 'MET' : 'NOT MET'}`);
+
+  const fixSource = project('fix', 2 * MB);
+  const lintMs = time(fixSource.dir, []);
+  const fixMs = median(
+    Array.from({ length: runs }, (_, i) => {
+      // --fix rewrites the file: each run starts from a fresh copy of the original.
+      const copy = path.join(work, `fix-copy-${i}`);
+      fs.cpSync(fixSource.dir, copy, { recursive: true });
+      return timeOnce(copy, ['--fix']);
+    }),
+  );
+  const fixRatio = fixMs / lintMs;
+  console.log(`--fix of ${mb(fixSource.size)}: ${(fixMs / 1000).toFixed(2)} s against its lint ${(lintMs / 1000).toFixed(2)} s: ${fixRatio.toFixed(2)}x (goal: at most 3x) ${fixRatio <= 3 ? 'MET' : 'NOT MET'}`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}

@@ -112,6 +112,28 @@ suite('Inline warnings (extension host)', () => {
     assert.match(text, /golden_versions\.md, line 3/);
   });
 
+  test('the hover and compose-image-golden give one verdict (golden 3.11: python:3.11.9-slim matches, 3.12-slim differs)', async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-hover-'));
+    try {
+      fs.writeFileSync(path.join(own, 'golden_versions.md'), '| Tool | Package / Image | Golden Version |\n|---|---|---|\n| Python | python | 3.11 |\n');
+      const check = '    healthcheck:\n      test: ["CMD", "true"]\n';
+      fs.writeFileSync(path.join(own, 'compose.yaml'), `services:\n  app:\n    image: python:3.11.9-slim\n${check}  old:\n    image: python:3.12-slim\n${check}`);
+      const uri = vscode.Uri.file(path.join(own, 'compose.yaml'));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      const ds = await diagnosticsWhere(uri, (all) => all.some((d) => codeOf(d) === 'compose-image-golden'));
+      assert.deepEqual(ds.filter((d) => codeOf(d) === 'compose-image-golden').map((d) => d.range.start.line), [6]);
+      const hoverAt = async (line: number): Promise<string> => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 14));
+        return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+      };
+      assert.match(await hoverAt(2), /Python\*\*: golden version `3\.11` ✓ matches/);
+      assert.match(await hoverAt(6), /golden version `3\.11` \(this file: `3\.12-slim`\)/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   test('a malformed file is a diagnostic, not a crash', async () => {
     const broken = vscode.Uri.file(path.join(dir, 'compose.override.yml'));
     fs.writeFileSync(broken.fsPath, 'services:\n  a: [unclosed\n');

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile } from '../lint/classify';
 import type { GitBaseline } from '../lint/types';
-import { defaultBranch, findRepository, listBlobs, mergeBase, readBlobs, resolveCommit } from './git';
+import { defaultBranch, listBlobs, mergeBase, readBlobs, repositoryAtHead } from './git';
 
 /** Files the git-aware rules read besides the classified ones. */
 export const DOC_FILES = ['README.md', 'other/Workplan.md'];
@@ -19,10 +19,9 @@ function wanted(relPath: string): boolean {
 
 /** The baseline of a project folder, or undefined when there is no git, no repository or no commit yet. */
 export async function loadGitBaseline(root: string): Promise<GitBaseline | undefined> {
-  const repo = await findRepository(root);
-  if (!repo) return undefined;
-  const head = await resolveCommit(repo, 'HEAD');
-  if (!head) return undefined;
+  const found = await repositoryAtHead(root);
+  if (!found) return undefined;
+  const { repo, head } = found;
   const refs = [{ label: 'HEAD', commit: head }];
   const branch = await defaultBranch(repo);
   const base = branch ? await mergeBase(repo, 'HEAD', branch) : undefined;

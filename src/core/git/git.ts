@@ -55,15 +55,27 @@ export async function resolveCommit(repo: Repository, rev: string): Promise<stri
   return result.code === 0 ? result.stdout.trim() : undefined;
 }
 
-/** The default branch: origin's HEAD, else a local main or master, else origin's (a CI checkout has no local branch). */
+/** The default branch: origin's HEAD, else a local main or master, else origin's (a CI checkout has no local branch). One git run. */
 export async function defaultBranch(repo: Repository): Promise<string | undefined> {
-  const remoteHead = await git(repo.top, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
-  if (remoteHead.code === 0 && remoteHead.stdout.trim() !== '') return remoteHead.stdout.trim();
   const candidates = ['refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master'];
-  const found = await git(repo.top, ['for-each-ref', '--format=%(refname)', ...candidates]);
-  const present = new Set(found.stdout.split('\n'));
-  const ref = candidates.find((c) => present.has(c));
+  const found = await git(repo.top, ['for-each-ref', '--format=%(refname) %(symref)', 'refs/remotes/origin/HEAD', ...candidates]);
+  const refs = new Map(found.stdout.split('\n').filter((l) => l !== '').map((l) => l.split(' ') as [string, string]));
+  const ref = refs.get('refs/remotes/origin/HEAD') || candidates.find((c) => refs.has(c));
   return ref?.replace(/^refs\/(heads|remotes)\//, '');
+}
+
+/** The repository of a folder and its HEAD commit in one git run; undefined without git, a work tree or a first commit. */
+export async function repositoryAtHead(dir: string): Promise<{ repo: Repository; head: string } | undefined> {
+  const result = await git(dir, ['rev-parse', '--show-toplevel', 'HEAD^{commit}']);
+  const [top, head] = result.stdout.split('\n');
+  if (result.code !== 0 || !top || !/^[0-9a-f]{40,64}$/.test(head ?? '')) return undefined;
+  try {
+    const real = fs.realpathSync(top);
+    const prefix = path.relative(real, fs.realpathSync(dir)).split(path.sep).join('/');
+    return prefix.startsWith('..') ? undefined : { repo: { top: real, prefix }, head };
+  } catch {
+    return undefined;
+  }
 }
 
 export async function mergeBase(repo: Repository, a: string, b: string): Promise<string | undefined> {

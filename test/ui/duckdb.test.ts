@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createDatabase, FIXTURE_SQL, tempDir } from '../unit/duckdb/support';
+import { createDatabase, FIXTURE_SQL, holdLock, tempDir } from '../unit/duckdb/support';
 import { openPackagedWorkbench, screenshot, Workbench } from './support';
 
 suite('DuckDB explorer UI (code-server + Chromium, packaged .vsix)', () => {
@@ -86,5 +86,28 @@ suite('DuckDB explorer UI (code-server + Chromium, packaged .vsix)', () => {
     assert.ok(took < 10_000, `the query stopped ${took} ms after Cancel`);
     await toast.waitFor({ state: 'detached', timeout: 10_000 });
     await screenshot(page, 'duckdb-query-cancelled');
+  });
+
+  test('a database held by a writer shows "in use by" its command and PID, and still expands its snapshot catalog', async () => {
+    const page = wb.page;
+    const holder = await holdLock(path.join(folder, 'warehouse', 'dev.duckdb'), 'CREATE TABLE raw.loaded_while_held AS SELECT 1 AS id');
+    try {
+      await page.keyboard.press('Escape');
+      const view = page.locator('#workbench\\.parts\\.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'DuckDB' }) });
+      await view.locator('.pane-header').hover();
+      await view.locator('.pane-header .action-label[aria-label^="Refresh DuckDB Catalog"]').click();
+      const row = (label: RegExp) => view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+      const database = row(/^dev\.duckdb$/);
+      await view.locator('.monaco-list-row', { hasText: `in use by node hold-lock.js (PID ${holder.pid})` }).first().waitFor({ timeout: 30_000 });
+      assert.match(await database.innerText(), new RegExp(`dev · \\d+(\\.\\d)? (KiB|MiB) · in use by node hold-lock\\.js \\(PID ${holder.pid}\\)`));
+      const held = row(new RegExp(`^In use by node hold-lock\\.js \\(PID ${holder.pid}\\)$`));
+      await held.waitFor({ timeout: 30_000 });
+      assert.match(await held.innerText(), /writing; the catalog below is a snapshot/);
+      await row(/^loaded_while_held$/).waitFor({ timeout: 30_000 });
+      assert.match(await row(/^raw$/).innerText(), /3 tables/);
+      await screenshot(page, 'duckdb-in-use');
+    } finally {
+      await holder.kill();
+    }
   });
 });

@@ -163,6 +163,72 @@ suite('duckdb snapshot reads beside writers (real processes)', () => {
     assert.equal(outcome.problem.kind, 'cancelled');
   });
 
+  /** Calls `onCopy(n)` each time a new snapshot folder appears (its copy is complete by then: the copy is synchronous). */
+  function onEachSnapshot(onCopy: (n: number) => void): () => void {
+    const seen = new Set<string>();
+    let running = true;
+    const poll = (): void => {
+      if (!running) return;
+      for (const name of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        onCopy(seen.size);
+      }
+      setImmediate(poll);
+    };
+    poll();
+    return () => (running = false);
+  }
+
+  test('a torn copy (a writer changed the file while it was copied) is taken again, and the retry reads the new state', async () => {
+    const file = path.join(dir, 'torn.duckdb');
+    await createDatabase(file, FIXTURE_SQL);
+    const good = fs.readFileSync(file);
+    const torn = Buffer.from(good);
+    torn.fill(7, 4096, 8192);
+    fs.writeFileSync(file, torn);
+    // As a checkpoint would: the file is whole again right after the first copy was taken.
+    const stop = onEachSnapshot((n) => {
+      if (n === 1) fs.writeFileSync(file, good);
+    });
+    try {
+      const read = await readCatalog(file, { snapshotRoot: root });
+      assert.ok(read.ok, JSON.stringify(read));
+      assert.equal(read.timing.attempts, 2);
+      assert.equal(read.catalog.schemas.length, 4);
+    } finally {
+      stop();
+    }
+    assert.deepEqual(left(), []);
+  });
+
+  test('copies torn every time while the file keeps changing: reported as busy, never as damaged', async () => {
+    const file = path.join(dir, 'churn.duckdb');
+    await createDatabase(file, FIXTURE_SQL);
+    const torn = fs.readFileSync(file);
+    torn.fill(7, 4096, 8192);
+    fs.writeFileSync(file, torn);
+    // A writer that rewrites the (still torn) file after every copy.
+    const stop = onEachSnapshot((n) => {
+      torn[torn.length - 1] = n;
+      fs.writeFileSync(file, torn);
+    });
+    try {
+      const read = await readCatalog(file, { snapshotRoot: root });
+      assert.ok(!read.ok);
+      assert.equal(read.problem.kind, 'busy');
+      assert.equal(read.problem.cause, 'churn.duckdb changed while it was copied, 3 times in a row: a writer is busy with it.');
+      assert.equal(read.timing.attempts, 3);
+    } finally {
+      stop();
+    }
+    assert.deepEqual(left(), []);
+    // The same damage on a file nobody changes is the file's own: reported as damaged, after the same retries.
+    const still = await readCatalog(file, { snapshotRoot: root });
+    assert.ok(!still.ok);
+    assert.equal(still.problem.kind, 'corrupt');
+  });
+
   test('a snapshot copies the file and its WAL; sweeping removes folders of dead processes only', async () => {
     const file = path.join(dir, 'copied.duckdb');
     await createDatabase(file, 'CREATE TABLE t (id INTEGER)');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { previewTable, readCatalog, runReadOnlyQuery, type ReadOptions } from '../../../src/core/duckdb/reader';
-import { sweepSnapshots, takeSnapshot } from '../../../src/core/duckdb/snapshot';
+import { cloneAvailable, sweepSnapshots, takeSnapshot } from '../../../src/core/duckdb/snapshot';
 import type { DuckDbProblem } from '../../../src/core/duckdb/types';
 import { createDatabase, FIXTURE_SQL, hashFile, holdLock, startWriter, tempDir, type Holder } from './support';
 
@@ -227,6 +227,31 @@ suite('duckdb snapshot reads beside writers (real processes)', () => {
     const still = await readCatalog(file, { snapshotRoot: root });
     assert.ok(!still.ok);
     assert.equal(still.problem.kind, 'corrupt');
+  });
+
+  test('above the copy limit with no clone: the catalog is read from the original only when quiet and unheld; queries never run on it', async () => {
+    assert.equal(cloneAvailable(), false, 'this test needs a temp folder without copy-on-write clones (ext4, tmpfs)');
+    const file = path.join(dir, 'large.duckdb');
+    await createDatabase(file, FIXTURE_SQL);
+    const options = { snapshotRoot: root, maxCopyBytes: 1 };
+    // Just written: not quiet for 10 s yet.
+    const recent = await readCatalog(file, options);
+    assert.ok(!recent.ok);
+    assert.equal(recent.problem.kind, 'too-large');
+    assert.match(recent.problem.cause, /^large\.duckdb \(\d+(\.\d)? (KiB|MiB)\) is above the copy limit of 1 B; it is read directly only when no process holds it and it has been unchanged for 10 s, and it changed \d+ s ago\.$/);
+    // Unchanged for a minute and held by nobody: a short direct read of the catalog.
+    const minuteAgo = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, minuteAgo, minuteAgo);
+    const quiet = await readCatalog(file, options);
+    assert.ok(quiet.ok, JSON.stringify(quiet));
+    assert.equal(quiet.timing.source, 'original');
+    assert.ok(quiet.timing.heldMs > 0);
+    assert.equal(quiet.catalog.schemas.length, 4);
+    const query = await runReadOnlyQuery(file, 'SELECT 1', options);
+    assert.ok(!query.ok);
+    assert.equal(query.problem.kind, 'too-large');
+    assert.match(query.problem.cause, /is not queried: a query on the original could refuse a writer\.$/);
+    assert.deepEqual(left(), []);
   });
 
   test('a snapshot copies the file and its WAL; sweeping removes folders of dead processes only', async () => {

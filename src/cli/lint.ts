@@ -1,11 +1,11 @@
 // duckstack lint [paths…] [--format stylish|json|sarif] [--fix]: the editor's findings for CI.
 // Exit 0 when no finding is at error level, 1 when one is, 2 on usage or I/O errors.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readRegularFileSync, regularFileProblem } from '../core/files';
 import { classifyFile } from '../core/lint/classify';
-import { CONTEXT_KINDS, ENGINE_FINDINGS, fixText, lintProject, type LintOptions, type ProjectContext } from '../core/lint/engine';
+import { CONTEXT_KINDS, ENGINE_FINDINGS, lintProject, type LintOptions } from '../core/lint/engine';
+import { fixFiles } from '../core/lint/fixFiles';
 import { groupByProject } from '../core/lint/root';
 import type { Finding, RuleSetting, Severity } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
@@ -23,7 +23,8 @@ Checks compose files, Dockerfiles, requirements, dbt, Dagster, Superset and Cube
 the platform rules (docs/rules.md). Paths default to the current folder.
 
   --format <f>   stylish (default), json, or sarif (SARIF 2.1.0 for code scanning)
-  --fix          apply the fixes, then report what is left
+  --fix          apply the fixes, then report what is left (a literal secret is moved to
+                 .env first; files that are not UTF-8 are never rewritten)
   --golden <f>   the golden_versions file (default: the project's first golden_versions*.md)
 
 Each path is linted in its project: the nearest folder at or above it holding .duckstack.json,
@@ -120,15 +121,17 @@ export const run: CliCommand = async (args, io) => {
     if (goldenVersionsFile) options.goldenVersionsFile = goldenVersionsFile;
     let result = await lintProject(group.root, options);
     if (parsed.fix && result.findings.some((f) => f.fix)) {
-      const fixErrors = fixFiles(result.findings, result.project, options);
+      const fixed = await fixFiles(result.findings.filter((f) => f.fix).map((f) => f.file), result.project, options);
+      for (const note of fixed.notes) io.err(`duckstack lint --fix: ${escapeControl(note)}\n`);
       // Fixing compose files (most fixes) leaves the project context as it was: the report then
-      // reuses it, and with it the last lint of each text the fix passes made.
-      const contextChanged = result.findings.some((f) => {
+      // reuses it, and with it the last lint of each text the fix passes made. A secret moved
+      // to .env changes it.
+      const contextChanged = fixed.envChanged || result.findings.some((f) => {
         const kind = f.fix ? classifyFile(f.file, result.project.composeFiles) : undefined;
         return kind !== undefined && CONTEXT_KINDS.has(kind);
       });
       result = await lintProject(group.root, options, contextChanged ? undefined : result.project);
-      for (const error of fixErrors) result.errors.push(error);
+      for (const error of fixed.errors) result.errors.push(error);
     }
     roots.push(group.root);
     for (const finding of result.findings) findings.push(finding);
@@ -139,28 +142,6 @@ export const run: CliCommand = async (args, io) => {
   if (errors.length > 0) return ExitCode.usage;
   return findings.some((f) => f.severity === 'error') ? ExitCode.findings : ExitCode.ok;
 };
-
-/** Applies fixes file by file, re-linting between passes so fixes that overlapped get their turn. */
-function fixFiles(findings: Finding[], project: ProjectContext, options: LintOptions): string[] {
-  const errors: string[] = [];
-  for (const file of new Set(findings.filter((f) => f.fix).map((f) => f.file))) {
-    let original: string;
-    try {
-      original = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-      continue;
-    }
-    const text = fixText({ file, text: original }, project, options);
-    if (text === original) continue;
-    try {
-      fs.writeFileSync(file, text);
-    } catch (e) {
-      errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  return errors;
-}
 
 function format(kind: Format, findings: Finding[], io: CliIo, roots: readonly string[], errors: readonly string[]): string {
   const rel = (file: string): string => path.relative(io.cwd, file).split(path.sep).join('/') || path.basename(file);

@@ -1,10 +1,11 @@
-// `duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]`
+// `duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N] [--demo-data] [--allow-nonempty]`
 import * as path from 'node:path';
 import { escapeControl, shellQuote } from '../core/terminal';
 import { ExitCode, type CliCommand } from './io';
 import {
   buildDemoDatabases,
   checkPortsInUse,
+  IGNORED_ENTRIES,
   DEV_DATABASE,
   RAW_DATABASE,
   isOptionalService,
@@ -18,13 +19,15 @@ import {
 import { withOrigin } from '../core/fork/origin';
 
 const USAGE = [
-  'Usage: duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]... [--demo-data]',
+  'Usage: duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]... [--demo-data] [--allow-nonempty]',
   '',
-  'Creates a platform fork in <dir> (a new or empty folder; nothing is ever overwritten).',
+  `Creates a platform fork in <dir>: a new or empty folder (one holding only ${IGNORED_ENTRIES.join(', ')} counts as empty).`,
+  'Nothing is ever overwritten, and a failed run leaves nothing behind.',
   `  --name N           compose project name (default: from the folder name)`,
   `  --without LIST     leave out optional services: ${OPTIONAL_SERVICES.join(', ')}`,
   `  --port service=N   host port; services: ${Object.entries(PORT_SERVICES).map(([s, p]) => `${s} (${p.defaultPort})`).join(', ')}`,
   '  --demo-data        also build raw.duckdb and dev.duckdb from the sample data (DuckDB only, no Docker)',
+  '  --allow-nonempty   write into a folder that holds other files too (they are kept; none is overwritten)',
   '',
 ].join('\n');
 
@@ -61,6 +64,8 @@ function parseArgs(args: string[], cwd: string): Parsed {
       ports[m[1]] = port;
     } else if (arg === '--demo-data') {
       demoData = true;
+    } else if (arg === '--allow-nonempty') {
+      options.allowNonEmpty = true;
     } else if (arg.startsWith('-')) {
       return { ok: false, message: `unknown option '${arg}'` };
     } else if (dir === undefined) {
@@ -86,7 +91,10 @@ export const run: CliCommand = async (args, io) => {
   // The origin record (.duckstack/) lets `duckstack update` merge later template changes.
   const plan = withOrigin(planScaffold(parsed.options));
   if (plan.problems.length > 0) {
-    io.err(`duckstack new: nothing was written.\n${plan.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    const hint = plan.unrelated.length > 0 && !parsed.options.allowNonEmpty
+      ? `  Pick a new folder, or pass --allow-nonempty to write beside them (nothing is overwritten).\n`
+      : '';
+    io.err(`duckstack new: nothing was written.\n${plan.problems.map((p) => `  ${p}`).join('\n')}\n${hint}`);
     return ExitCode.usage;
   }
   const result = await writeScaffold(plan);

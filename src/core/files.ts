@@ -73,6 +73,12 @@ export function readRegularFileSync(file: string): ReadResult {
 
 /** The asynchronous form of readRegularFileSync. */
 export async function readRegularFile(file: string): Promise<ReadResult> {
+  const read = await readRegularFileBytes(file);
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
+}
+
+/** A regular file's bytes, for callers that must know whether they are UTF-8 (before rewriting them). */
+export async function readRegularFileBytes(file: string): Promise<{ ok: true; bytes: Buffer } | { ok: false; message: string; missing: boolean }> {
   let handle: fs.promises.FileHandle | undefined;
   try {
     const before = await fs.promises.stat(file);
@@ -80,7 +86,7 @@ export async function readRegularFile(file: string): Promise<ReadResult> {
     handle = await fs.promises.open(file, OPEN_FLAGS);
     const stat = await handle.stat();
     if (!stat.isFile()) return { ok: false, message: notRegular(stat), missing: false };
-    return { ok: true, text: await handle.readFile('utf8') };
+    return { ok: true, bytes: await handle.readFile() };
   } catch (e) {
     return failure(e);
   } finally {

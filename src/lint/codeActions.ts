@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { applyFixesCommand, needsCommand } from './applyFixes';
 import { DIAGNOSTIC_SOURCE, FindingDiagnostic, nonOverlappingFixes, toWorkspaceEdit } from './convert';
 
 /** The comment that starts a line in each kind of file DuckStack lints. */
@@ -10,7 +11,10 @@ function commentPrefix(document: vscode.TextDocument): string | undefined {
   return '#';
 }
 
-/** Quick fixes from the findings' own fixes, "disable for this line", and source.fixAll.duckstack. */
+/**
+ * Quick fixes from the findings' own fixes, "disable for this line", and source.fixAll.duckstack.
+ * A fix that removes a literal secret runs a command that first keeps the value in .env.
+ */
 export class LintCodeActionProvider implements vscode.CodeActionProvider {
   static readonly fixAllKind = vscode.CodeActionKind.SourceFixAll.append('duckstack');
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, LintCodeActionProvider.fixAllKind];
@@ -26,7 +30,8 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
       const { finding } = diagnostic;
       if (finding.fix) {
         const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
-        action.edit = toWorkspaceEdit(document, [finding.fix]);
+        if (needsCommand([finding.fix])) action.command = applyFixesCommand(finding.fix.title, document, [finding.fix]);
+        else action.edit = toWorkspaceEdit(document, [finding.fix]);
         action.diagnostics = [diagnostic];
         action.isPreferred = true;
         actions.push(action);
@@ -55,7 +60,9 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
     const fixes = nonOverlappingFixes(this.fixableIn(document).map((d) => d.finding.fix).filter((f) => f !== undefined));
     if (fixes.length === 0) return [];
     const action = new vscode.CodeAction('Fix all DuckStack problems', kind);
-    action.edit = toWorkspaceEdit(document, fixes);
+    // Secrets go to .env before the edit: the command does both, in that order.
+    if (needsCommand(fixes)) action.command = applyFixesCommand(action.title, document, fixes);
+    else action.edit = toWorkspaceEdit(document, fixes);
     return [action];
   }
 }

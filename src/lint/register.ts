@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands/register';
+import type { Fix } from '../core/lint/types';
+import { APPLY_FIXES_COMMAND, applyFixesWithSecrets } from './applyFixes';
 import { LintCodeActionProvider } from './codeActions';
 import { LintController } from './controller';
 import { GoldenHoverProvider } from './hover';
@@ -20,5 +22,6 @@ export function registerLinting(context: vscode.ExtensionContext, output: vscode
     vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'DuckStack: linting' }, () => controller.lintAll()),
   );
   registerCommand(context, output, 'duckstack.lint.openRules', () => vscode.commands.executeCommand('markdown.showPreview', docs));
+  registerCommand(context, output, APPLY_FIXES_COMMAND, (uri: vscode.Uri, version: number, fixes: Fix[]) => applyFixesWithSecrets(output, uri, version, fixes));
   return controller;
 }

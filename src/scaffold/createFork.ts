@@ -11,6 +11,7 @@ import {
   isOptionalService,
   planScaffold,
   projectNameFromFolder,
+  unrelatedEntries,
   validateProjectName,
   writeScaffold,
   type OptionalService,
@@ -34,6 +35,8 @@ export interface CreateForkArgs {
   without?: OptionalService[];
   confirm?: boolean;
   open?: boolean;
+  /** Write into a folder that holds unrelated files (kept, never overwritten); as `duckstack new --allow-nonempty`. */
+  allowNonEmpty?: boolean;
 }
 
 /** What the command did; returned to its caller (tests, other commands). */
@@ -77,7 +80,7 @@ function parseArgs(arg: unknown): CreateForkArgs {
     }
     args.without = a.without;
   }
-  for (const flag of ['confirm', 'open'] as const) {
+  for (const flag of ['confirm', 'open', 'allowNonEmpty'] as const) {
     if (a[flag] !== undefined) {
       if (typeof a[flag] !== 'boolean') throw wrong(flag, 'true or false');
       args[flag] = a[flag];
@@ -87,8 +90,9 @@ function parseArgs(arg: unknown): CreateForkArgs {
 }
 
 export async function createFork(output: vscode.LogOutputChannel, args: CreateForkArgs): Promise<CreateForkOutcome> {
-  const dir = args.dir !== undefined ? resolveDir(args.dir) : await pickFolder();
-  if (dir === undefined) return { status: 'cancelled' };
+  const picked = args.dir !== undefined ? { dir: resolveDir(args.dir), allowNonEmpty: args.allowNonEmpty === true } : await pickFolder();
+  if (picked === undefined) return { status: 'cancelled' };
+  const { dir, allowNonEmpty } = picked;
 
   let projectName = args.projectName;
   if (projectName !== undefined) {
@@ -112,9 +116,12 @@ export async function createFork(output: vscode.LogOutputChannel, args: CreateFo
   if (ports === undefined) return { status: 'cancelled' };
 
   // The origin record (.duckstack/) lets Update Fork from Template merge later template changes.
-  const plan = withOrigin(planScaffold({ dir, projectName, ports, without }));
+  const plan = withOrigin(planScaffold({ dir, projectName, ports, without, allowNonEmpty }));
   if (plan.problems.length > 0 || plan.conflicts.length > 0) {
-    return refuse(output, { dir, problems: plan.problems, conflicts: plan.conflicts });
+    const hint = plan.unrelated.length > 0 && !allowNonEmpty
+      ? ['Pick a new folder, or pick this one and choose "Use this folder anyway" (nothing is overwritten).']
+      : [];
+    return refuse(output, { dir, problems: [...plan.problems, ...hint], conflicts: plan.conflicts });
   }
   const portWarnings = await checkPortsInUse(enabledPorts(plan.options));
 
@@ -145,8 +152,11 @@ function resolveDir(dir: string): string {
   return path.resolve(base, dir);
 }
 
-/** A new or empty folder; a non-empty one can get a new subfolder for the fork. */
-async function pickFolder(): Promise<string | undefined> {
+/**
+ * A new or empty folder (only .git and desktop clutter may be there). For a folder holding other
+ * entries: a new subfolder for the fork, or, chosen explicitly, this folder beside them.
+ */
+async function pickFolder(): Promise<{ dir: string; allowNonEmpty: boolean } | undefined> {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri;
   const picked = await vscode.window.showOpenDialog({
     title: `${TITLE} (1/4): an empty or new folder`,
@@ -160,20 +170,20 @@ async function pickFolder(): Promise<string | undefined> {
   if (!uri) return undefined;
   if (uri.scheme !== 'file') throw new Error(`a fork can only be created on this machine's file system, not in ${uri.toString()}.`);
   const dir = uri.fsPath;
-  const entries = fs.readdirSync(dir);
-  if (entries.length === 0) return dir;
+  const entries = unrelatedEntries(dir);
+  if (entries.length === 0) return { dir, allowNonEmpty: false };
 
   const subfolder = 'Create it in a new subfolder…';
   const here = 'Use this folder anyway';
   const choice = await vscode.window.showQuickPick(
     [
       { label: subfolder, detail: `A new folder inside ${dir}.` },
-      { label: here, detail: 'Nothing is ever overwritten: if any file of the fork exists, nothing is written.' },
+      { label: here, detail: `Its ${entries.length} entries are kept. Nothing is ever overwritten: if any file of the fork exists, nothing is written.` },
     ],
     { title: `${TITLE} (1/4)`, placeHolder: `${path.basename(dir)} is not empty (${entries.length} entries)`, ignoreFocusOut: true },
   );
   if (!choice) return undefined;
-  if (choice.label === here) return dir;
+  if (choice.label === here) return { dir, allowNonEmpty: true };
   const name = await vscode.window.showInputBox({
     title: `${TITLE} (1/4)`,
     prompt: `Name of the new folder in ${dir}`,
@@ -185,7 +195,7 @@ async function pickFolder(): Promise<string | undefined> {
       return undefined;
     },
   });
-  return name === undefined ? undefined : path.join(dir, name);
+  return name === undefined ? undefined : { dir: path.join(dir, name), allowNonEmpty: false };
 }
 
 /** Modal: the file count, the top-level entries and any busy port. */

@@ -135,6 +135,22 @@ suite('Create Platform Fork (extension host)', () => {
     assert.equal(fs.readFileSync(path.join(dir, '04_dbt', 'profiles.yml'), 'utf8'), 'mine: {}\n');
   });
 
+  test('a folder holding an unrelated file is refused as `duckstack new` refuses it, unless allowNonEmpty is given', async () => {
+    const dir = path.join(parent, 'has-notes');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine\n');
+    const refused = await createFork(answers(dir));
+    assert.ok(refused?.status === 'refused', `expected a refusal, got ${JSON.stringify(refused)}`);
+    assert.match(refused.problems.join(' '), /is not empty: it holds notes\.txt, not part of the fork\. A fork is created in a new or empty folder/);
+    assert.match(refused.problems.join(' '), /Use this folder anyway/);
+    assert.deepEqual([...snapshot(dir).keys()], ['notes.txt'], 'nothing was written');
+
+    const created = await createFork(answers(dir, { allowNonEmpty: true }));
+    assert.ok(created?.status === 'created', `expected a fork, got ${JSON.stringify(created)}`);
+    assert.equal(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'mine\n', 'the unrelated file is kept');
+    assert.ok(fs.existsSync(path.join(dir, 'docker-compose.yml')));
+  });
+
   test('asked instead of answered, the default of every prompt makes a fork named after its folder with all services', async () => {
     const dir = path.join(parent, 'My Team Fork');
     const outcome = await answeringPrompts({ dir, confirm: false, open: false }, 'workbench.action.acceptSelectedQuickOpenItem');

@@ -103,6 +103,42 @@ suite('Inline warnings (extension host)', () => {
     await diagnosticsWhere(composeUri, (all) => !all.some((d) => ['compose-image-golden', 'compose-depends-on-condition'].includes(codeOf(d) ?? '')));
   });
 
+  test('the quick fix for a literal password keeps it in .env first (created, git-ignored), then edits the document', async () => {
+    const secretDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-lint-secret-'));
+    try {
+      const uri = vscode.Uri.file(path.join(secretDir, 'docker-compose.yml'));
+      fs.writeFileSync(uri.fsPath, 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: changeme\n    healthcheck:\n      test: ["CMD", "true"]\n');
+      const document = await vscode.workspace.openTextDocument(uri);
+      const ds = await diagnosticsWhere(uri, (all) => all.some((d) => codeOf(d) === 'compose-hardcoded-credential'));
+      const secret = ds.find((d) => codeOf(d) === 'compose-hardcoded-credential');
+      assert.ok(secret);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, secret.range, vscode.CodeActionKind.QuickFix.value);
+      const move = actions.find((a) => a.title === 'Move POSTGRES_PASSWORD to .env');
+      assert.ok(move?.command && !move.edit, `a command, not a bare edit: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(await vscode.commands.executeCommand(move.command.command, ...(move.command.arguments ?? [])), true);
+      assert.equal(fs.readFileSync(path.join(secretDir, '.env'), 'utf8'), "# Moved from docker-compose.yml by DuckStack\nPOSTGRES_PASSWORD='changeme'\n");
+      assert.equal(fs.readFileSync(path.join(secretDir, '.gitignore'), 'utf8'), '/.env\n');
+      assert.equal(document.lineAt(4).text, '      POSTGRES_PASSWORD: "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"');
+
+      // A .env that sets the variable to another value is never overwritten, and the literal stays.
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      fs.writeFileSync(path.join(secretDir, '.env'), 'POSTGRES_PASSWORD=other\n');
+      const again = await diagnosticsWhere(uri, (all) => all.some((d) => codeOf(d) === 'compose-hardcoded-credential'));
+      const range = again.find((d) => codeOf(d) === 'compose-hardcoded-credential')?.range ?? new vscode.Range(4, 0, 4, 0);
+      const retry = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value))
+        .find((a) => a.title === 'Move POSTGRES_PASSWORD to .env');
+      assert.ok(retry?.command);
+      assert.equal(document.lineAt(4).text, '      POSTGRES_PASSWORD: changeme', 'reverted');
+      assert.equal(await vscode.commands.executeCommand(retry.command.command, ...(retry.command.arguments ?? [])), false);
+      assert.equal(fs.readFileSync(path.join(secretDir, '.env'), 'utf8'), 'POSTGRES_PASSWORD=other\n');
+      assert.equal(document.lineAt(4).text, '      POSTGRES_PASSWORD: changeme');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(secretDir, { recursive: true, force: true });
+    }
+  });
+
   test('hover on an image shows its golden version and row', async () => {
     const document = await vscode.workspace.openTextDocument(composeUri);
     const line = document.getText().split('\n').findIndex((l) => l.includes('image: apache/superset'));

@@ -6,22 +6,24 @@ import * as path from 'node:path';
 import { isMap, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { parseDotEnv } from '../compose/env';
 import { findComposeFiles } from '../compose/project';
-import { readRegularFile, readRegularFileSync, regularFileProblem } from '../files';
+import { readRegularFileBytes, readRegularFileSync, regularFileProblem } from '../files';
 import { loadGitBaseline } from '../git/baseline';
 import { findGoldenVersionsFile, noGoldenVersions, parseGoldenVersions } from '../golden/golden';
 import { allRules } from '../rules/index';
+import { decodeUtf8 } from '../fs/text';
 import { SKIPPED_DIRS, classifyFile, isYamlFile } from './classify';
 import { duckdbFilesOfProfiles } from './duckdb-files';
 import { applyFixes } from './fix';
 import { LineIndex } from './positions';
 import { isSuppressed, readSuppressions } from './suppress';
 import { duplicateKeys, getNode, resolve, scalarText } from './yaml';
-import type { FileKind, Finding, GoldenVersions, ProjectFiles, Report, Rule, RuleContext, RuleSetting, Severity } from './types';
+import type { FileKind, Finding, Fix, GoldenVersions, ProjectFiles, Report, Rule, RuleContext, RuleSetting, Severity } from './types';
 
 /** Findings the engine itself makes, documented in docs/rules.md like the rules. */
 export const ENGINE_FINDINGS = {
   'yaml-syntax': { description: 'The YAML file cannot be parsed (syntax error, duplicate key, or an alias bomb).', defaultSeverity: 'error' },
   'internal-error': { description: 'A rule failed on this file; the other rules still ran. Please report it.', defaultSeverity: 'warning' },
+  'file-not-utf8': { description: 'The file is not valid UTF-8: it is linted as far as it can be read, but never rewritten (no fixes).', defaultSeverity: 'warning' },
 } as const satisfies Record<string, { description: string; defaultSeverity: Severity }>;
 
 export interface LintOptions {
@@ -285,13 +287,14 @@ const MAX_FIX_PASSES = 10;
  * overlapped in one pass get their turn in the next. Returns the text unchanged if nothing applies.
  * Line insertions at one place (several volumes declared in one block) apply in one pass; should
  * that ever break the YAML, the pass is redone taking one insertion per place.
+ * `accept` leaves out fixes the caller cannot apply (a secret that could not be kept in .env).
  */
-export function fixText(input: LintTextInput, project: ProjectContext, options: LintOptions = {}): string {
+export function fixText(input: LintTextInput, project: ProjectContext, options: LintOptions = {}, accept: (fix: Fix) => boolean = () => true): string {
   let text = input.text;
   let findings = lintText({ ...input, text }, project, options);
   let merge = true;
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const fixes = findings.flatMap((f) => (f.fix ? [f.fix] : []));
+    const fixes = findings.flatMap((f) => (f.fix && accept(f.fix) ? [f.fix] : []));
     if (fixes.length === 0) break;
     const next = applyFixes(text, fixes, { mergeLineInsertions: merge });
     if (next === text) break;
@@ -381,17 +384,48 @@ export async function lintProject(root: string, options: WorkspaceLintOptions = 
       if (explicit.has(file)) errors.push(`${path.relative(absRoot, file) || file}: not a file DuckStack lints`);
       continue;
     }
-    const read = await readRegularFile(file);
+    const read = await readRegularFileBytes(file);
     if (!read.ok) {
       errors.push(`${file}: ${read.message}`);
       continue;
     }
-    result.files.push({ file, kind, text: read.text });
+    const { text, findings } = lintBytes(file, kind, read.bytes, project, options);
+    result.files.push({ file, kind, text });
     // One at a time: spreading a huge file's findings into push() would overflow the stack.
-    for (const finding of lintText({ file, text: read.text, kind }, project, options)) result.findings.push(finding);
+    for (const finding of findings) result.findings.push(finding);
   }
   for (const error of project.errors) if (!errors.includes(error)) errors.push(error);
   return result;
+}
+
+/**
+ * Lints a file's bytes as the editor shows them (without a byte order mark). Bytes that are not
+ * UTF-8 get a `file-not-utf8` finding, and the file's other findings lose their fixes: a rewrite
+ * would replace those bytes with U+FFFD.
+ */
+function lintBytes(file: string, kind: FileKind, bytes: Buffer, project: ProjectContext, options: LintOptions): { text: string; findings: Finding[] } {
+  const decoded = decodeUtf8(bytes);
+  if (decoded.ok) return { text: decoded.text, findings: lintText({ file, text: decoded.text, kind }, project, options) };
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const findings = lintText({ file, text, kind }, project, options).map(({ fix: _fix, ...finding }) => finding);
+  const severity = options.rules?.['file-not-utf8'] === 'off' ? undefined : (options.rules?.['file-not-utf8'] ?? ENGINE_FINDINGS['file-not-utf8'].defaultSeverity);
+  if (severity !== undefined) {
+    const at = bytes.subarray(0, decoded.offset).toString('utf8').replace(/^\uFEFF/, '').length;
+    const position = new LineIndex(text).position(at);
+    findings.unshift({
+      ruleId: 'file-not-utf8',
+      severity,
+      message: `The file is not valid UTF-8 (${decoded.reason}): DuckStack does not rewrite it, so no fix is applied. Save it as UTF-8 to get fixes.`,
+      file,
+      start: at,
+      end: at + 1,
+      line: position.line,
+      column: position.column,
+      endLine: position.line,
+      endColumn: position.column + 1,
+    });
+  }
+  return { text, findings };
 }
 
 export async function lintWorkspace(root: string, options: WorkspaceLintOptions = {}): Promise<Finding[]> {

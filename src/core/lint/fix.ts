@@ -1,3 +1,4 @@
+import { lineEnding } from '../fs/text';
 import type { Fix, TextEdit } from './types';
 
 export interface ApplyOptions {
@@ -13,15 +14,17 @@ export interface ApplyOptions {
 type Insertion = { kind: 'entries' } | { kind: 'block'; header: string; body: string };
 
 const ENTRY_LINES = /^(?:[ \t][^\n]*\n)+$/;
-const NEW_BLOCK = /^([^\s#][^\n]*:[ \t]*\n)((?:[ \t][^\n]*\n)+)$/;
+const NEW_BLOCK = /^([^\s#][^\n]*:[ \t]*\r?\n)((?:[ \t][^\n]*\n)+)$/;
 
 /**
  * Applies whole fixes in order of position; a fix whose edits overlap an edit already taken is
  * left out (a second pass after re-linting picks it up), so the result is always well-formed.
  * Linear in the text and the edits: taken edits stay sorted (found by binary search), and the
  * result is joined once from the pieces between them.
+ * In a CRLF file the inserted lines end with CRLF too, and no edit splits a CRLF pair.
  */
-export function applyFixes(text: string, fixes: readonly Fix[], options: ApplyOptions = {}): string {
+export function applyFixes(text: string, allFixes: readonly Fix[], options: ApplyOptions = {}): string {
+  const fixes = lineEnding(text) === '\r\n' ? allFixes.map((f) => ({ ...f, edits: f.edits.map((e) => toCrlf(text, e)) })) : allFixes;
   const taken: TextEdit[] = [];
   const insertion = (e: TextEdit): Insertion | undefined => {
     if (options.mergeLineInsertions !== true || e.start !== e.end || (e.start > 0 && text.charCodeAt(e.start - 1) !== 10)) return undefined;
@@ -79,6 +82,14 @@ export function applyFixes(text: string, fixes: readonly Fix[], options: ApplyOp
   }
   pieces.push(text.slice(position));
   return pieces.join('');
+}
+
+/** Rules compute line ends with '\n': keep each CR with its LF and end inserted lines with CRLF. */
+function toCrlf(text: string, edit: TextEdit): TextEdit {
+  const splits = (at: number): boolean => at > 0 && text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10;
+  const start = splits(edit.start) ? edit.start - 1 : edit.start;
+  const end = edit.end === edit.start ? start : splits(edit.end) ? edit.end - 1 : edit.end;
+  return { start, end, text: edit.text.replace(/\r?\n/g, '\r\n') };
 }
 
 function overlapsItself(edits: readonly TextEdit[]): boolean {

@@ -31,6 +31,17 @@ export interface Fix {
   /** Shown as the quick-fix title, e.g. "Use ${DAGSTER_PORT:-3000}". */
   title: string;
   edits: TextEdit[];
+  /**
+   * Values the edits remove from the file (a literal password): each must first be stored in the
+   * .env beside the file under its name. A fix whose secrets cannot be stored is not applied.
+   */
+  secrets?: Secret[];
+}
+
+/** A value a fix moves out of a file into .env, as NAME=value. Never shown in messages. */
+export interface Secret {
+  name: string;
+  value: string;
 }
 
 /** One golden_versions.md row, as rules see it. */

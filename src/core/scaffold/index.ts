@@ -15,7 +15,7 @@ export {
   type ScaffoldOptions,
   type ResolvedOptions,
 } from './options';
-export { planScaffold, type ScaffoldPlan, type PlannedFile } from './plan';
+export { IGNORED_ENTRIES, planScaffold, unrelatedEntries, type ScaffoldPlan, type PlannedFile } from './plan';
 export { writeScaffold, type WriteResult } from './write';
 export { checkPortsInUse, isPortInUse } from './ports';
 export { buildDemoDatabases, RAW_DATABASE, DEV_DATABASE, type DemoResult, type BuiltTable } from './demoDatabases';

@@ -29,6 +29,11 @@ export interface ScaffoldOptions {
   without?: OptionalService[];
   /** Where the templates are; defaults to the extension's own templates/ folder. */
   templatesDir?: string;
+  /**
+   * Write into a folder that holds files unrelated to the fork (they are kept; nothing is ever
+   * overwritten). Without it such a folder is refused: a fork goes into a new or empty folder.
+   */
+  allowNonEmpty?: boolean;
 }
 
 /** Options after defaults were applied. */

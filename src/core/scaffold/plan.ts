@@ -19,15 +19,34 @@ export interface ScaffoldPlan {
   files: PlannedFile[];
   /** Relative paths that already exist in the target folder (nothing may be overwritten). */
   conflicts: string[];
+  /**
+   * Top-level entries of the target folder that are not part of the fork (and not .git or desktop
+   * clutter). Unless allowNonEmpty was given, any makes a problem: the folder must be new or empty.
+   */
+  unrelated: string[];
   /** Invalid options or templates, as sentences. A plan with problems or conflicts is not written. */
   problems: string[];
+}
+
+/** What a folder may already hold and still count as empty: a fresh `git init` or clone, desktop clutter. */
+export const IGNORED_ENTRIES: readonly string[] = ['.git', '.DS_Store', 'Thumbs.db', 'desktop.ini'];
+
+/** Entries of dir other than IGNORED_ENTRIES and the given names; [] when dir does not exist. */
+export function unrelatedEntries(dir: string, forkEntries: ReadonlySet<string> = new Set()): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => !IGNORED_ENTRIES.includes(n) && !forkEntries.has(n)).sort();
 }
 
 /** Plans a fork. Never throws for bad input: problems and conflicts are returned in the plan. */
 export function planScaffold(options: ScaffoldOptions): ScaffoldPlan {
   const dir = path.resolve(options.dir);
   const { resolved, problems } = resolveOptions(options, path.basename(dir));
-  const plan: ScaffoldPlan = { dir, options: resolved, files: [], conflicts: [], problems };
+  const plan: ScaffoldPlan = { dir, options: resolved, files: [], conflicts: [], unrelated: [], problems };
   if (problems.length > 0) return plan;
 
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
@@ -47,6 +66,15 @@ export function planScaffold(options: ScaffoldOptions): ScaffoldPlan {
     plan.files.push({ path: template.path, content: rendered.text, executable: template.executable });
   }
   plan.conflicts = findConflicts(dir, plan.files);
+  // Entries named like the fork's own are conflicts (listed above), not unrelated files.
+  plan.unrelated = unrelatedEntries(dir, new Set(plan.files.map((f) => f.path.split('/')[0])));
+  if (plan.unrelated.length > 0 && options.allowNonEmpty !== true) {
+    const shown = plan.unrelated.slice(0, 5).join(', ') + (plan.unrelated.length > 5 ? ` and ${plan.unrelated.length - 5} more` : '');
+    problems.push(
+      `${dir} is not empty: it holds ${shown}, not part of the fork. A fork is created in a new or empty folder ` +
+        `(one holding only ${IGNORED_ENTRIES.join(', ')} counts as empty).`,
+    );
+  }
   return plan;
 }
 

@@ -1,22 +1,14 @@
-// writeScaffold: all or nothing. Every file goes to a temporary name in its final folder first;
-// only when all are written are they linked to their real names (link never replaces an existing
-// file). Any failure removes everything this run created, so no half-written fork is left behind.
-import { randomBytes } from 'node:crypto';
+// writeScaffold: all or nothing. Each file is written with the one atomic write (a temporary file
+// in its folder, flushed, then linked to its name: an existing file is never replaced). Any
+// failure removes every file and folder this run created, so nothing at all is left behind.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeWriteError, writeFileAtomic } from '../fs/atomic';
 import { findConflicts, type ScaffoldPlan } from './plan';
 
 export type WriteResult =
   | { ok: true; written: string[] }
   | { ok: false; message: string; conflicts: string[] };
-
-function describe(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err.code === 'EACCES' || err.code === 'EPERM') return `permission denied (${err.path ?? 'target folder'})`;
-  if (err.code === 'EROFS') return 'the file system is read-only';
-  if (err.code === 'ENOSPC') return 'no space left on the device';
-  return err.message ?? String(e);
-}
 
 /** Writes a plan into dir (normally plan.dir). Refuses plans with problems or conflicts. */
 export async function writeScaffold(plan: ScaffoldPlan, dir: string = plan.dir): Promise<WriteResult> {
@@ -34,9 +26,7 @@ export async function writeScaffold(plan: ScaffoldPlan, dir: string = plan.dir):
   }
 
   const createdDirs: string[] = [];
-  const temps: string[] = [];
-  const finals: string[] = [];
-  const suffix = `.duckstack-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const written: string[] = [];
   try {
     const mkdirs = (d: string): void => {
       const first = fs.mkdirSync(d, { recursive: true });
@@ -45,33 +35,25 @@ export async function writeScaffold(plan: ScaffoldPlan, dir: string = plan.dir):
       for (let p = d; p.length >= first.length; p = path.dirname(p)) createdDirs.push(p);
     };
     mkdirs(target);
-    const staged: { temp: string; final: string }[] = [];
     for (const file of plan.files) {
       const final = path.join(target, ...file.path.split('/'));
       mkdirs(path.dirname(final));
-      const temp = final + suffix;
-      await fs.promises.writeFile(temp, file.content, { flag: 'wx', mode: file.executable ? 0o755 : 0o644 });
-      temps.push(temp);
-      staged.push({ temp, final });
+      await writeFileAtomic(final, file.content, { exclusive: true, mode: file.executable ? 0o755 : 0o644 });
+      written.push(final);
     }
-    for (const { temp, final } of staged) {
-      await fs.promises.link(temp, final); // fails with EEXIST instead of overwriting
-      finals.push(final);
-    }
-    for (const temp of temps.splice(0)) await fs.promises.unlink(temp);
     return { ok: true, written: plan.files.map((f) => f.path) };
   } catch (e) {
-    for (const f of [...temps, ...finals]) fs.rmSync(f, { force: true });
+    for (const f of written) fs.rmSync(f, { force: true });
     // Deepest first; a folder is removed only when this run made it and it is empty.
     for (const d of [...new Set(createdDirs)].sort((a, b) => b.length - a.length)) {
       try {
         fs.rmdirSync(d);
       } catch {
-        // not empty or already gone: leave it
+        // not empty (something else wrote there meanwhile) or already gone: leave it
       }
     }
-    const err = e as NodeJS.ErrnoException & { dest?: string };
-    const what = err.code === 'EEXIST' ? `a file appeared while writing (${err.dest ?? err.path ?? ''})` : describe(e);
+    const err = e as NodeJS.ErrnoException;
+    const what = err.code === 'EEXIST' ? `a file appeared while writing (${err.path ?? ''})` : describeWriteError(e);
     return { ok: false, message: `Nothing was written to ${target}: ${what}.`, conflicts: [] };
   }
 }

@@ -140,11 +140,12 @@ suite('scaffold: plan and write', () => {
     // a copy of the engine's modules that nobody can read wherever the repository lives.
     const engine = path.join(parent, 'engine');
     fs.mkdirSync(engine, { mode: 0o755 });
-    for (const m of ['write', 'plan', 'options', 'template']) {
-      fs.copyFileSync(path.join(REPO_ROOT, 'out', 'src', 'core', 'scaffold', `${m}.js`), path.join(engine, `${m}.js`));
+    for (const m of ['scaffold/write', 'scaffold/plan', 'scaffold/options', 'scaffold/template', 'fs/atomic']) {
+      fs.mkdirSync(path.dirname(path.join(engine, `${m}.js`)), { recursive: true, mode: 0o755 });
+      fs.copyFileSync(path.join(REPO_ROOT, 'out', 'src', 'core', `${m}.js`), path.join(engine, `${m}.js`));
     }
     fs.writeFileSync(path.join(engine, 'plan.json'), JSON.stringify(plan));
-    const script = `require('./write.js').writeScaffold(JSON.parse(require('fs').readFileSync('./plan.json', 'utf8'))).then((r) => process.stdout.write(JSON.stringify(r)));`;
+    const script = `require('./scaffold/write.js').writeScaffold(JSON.parse(require('fs').readFileSync('./plan.json', 'utf8'))).then((r) => process.stdout.write(JSON.stringify(r)));`;
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const { stdout } = await execFileAsync(process.execPath, ['-e', script], { ...asNobody, cwd: engine });
     const result = JSON.parse(stdout) as { ok: boolean; message: string };
@@ -163,7 +164,7 @@ suite('scaffold: plan and write', () => {
     fs.writeFileSync(path.join(templatesDir, longName), 'too long with a suffix\n');
     const dir = newDir('partway');
     fs.writeFileSync(path.join(dir, 'mine.txt'), 'kept\n');
-    const plan = planScaffold({ dir, projectName: 'partway', templatesDir });
+    const plan = planScaffold({ dir, projectName: 'partway', templatesDir, allowNonEmpty: true });
     assert.deepEqual(plan.problems, []);
     assert.ok(plan.files.length >= 3);
     const result = await writeScaffold(plan);

@@ -39,12 +39,20 @@ export const composeHardcodedCredential: Rule = {
       }
       const suggestion = `\${${variable}:?set ${variable} in .env}`;
       const [start, end] = range(node);
+      // The fix moves the value into .env first; a default that is itself interpolated cannot be kept as it is.
+      const secret = withDefault ? withDefault[2] : value;
       reports.push({
         messageId,
         data: { key, variable, suggestion },
         start,
         end,
-        fix: { title: `Require ${variable} from .env`, edits: [replaceScalar(node, listForm ? `${key}=${suggestion}` : suggestion)] },
+        fix: secret.includes('$')
+          ? undefined
+          : {
+              title: `Move ${variable} to .env`,
+              edits: [replaceScalar(node, listForm ? `${key}=${suggestion}` : suggestion)],
+              secrets: [{ name: variable, value: secret }],
+            },
       });
     };
     for (const service of composeServices(ctx)) {

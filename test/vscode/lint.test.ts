@@ -121,9 +121,10 @@ suite('Inline warnings (extension host)', () => {
       assert.equal(document.lineAt(4).text, '      POSTGRES_PASSWORD: "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}"');
 
       // A .env that sets the variable to another value is never overwritten, and the literal stays.
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
       fs.writeFileSync(path.join(secretDir, '.env'), 'POSTGRES_PASSWORD=other\n');
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), fs.readFileSync(uri.fsPath, 'utf8'));
+      assert.ok(await vscode.workspace.applyEdit(restore));
       const again = await diagnosticsWhere(uri, (all) => all.some((d) => codeOf(d) === 'compose-hardcoded-credential'));
       const range = again.find((d) => codeOf(d) === 'compose-hardcoded-credential')?.range ?? new vscode.Range(4, 0, 4, 0);
       const retry = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value))

@@ -1,9 +1,9 @@
 // Planned changes to a fork's files: shown as a unified diff (`--dry-run`), written all or
-// nothing. Each write is a temp file in the same folder renamed over the target; a file that
+// nothing. Each write is the one atomic write (src/core/fs/atomic.ts); a file that
 // changed on disk since it was planned stops the run before anything is written.
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic';
 
 export interface FileChange {
   /** Relative POSIX path inside the fork. */
@@ -145,7 +145,6 @@ export async function applyChanges(root: string, changes: readonly FileChange[])
   for (const change of changes) {
     if (change.before === change.after) continue;
     const target = path.join(root, ...change.path.split('/'));
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.duckstack-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       if (change.after === undefined) {
         await fs.promises.unlink(target);
@@ -153,18 +152,10 @@ export async function applyChanges(root: string, changes: readonly FileChange[])
         continue;
       }
       await fs.promises.mkdir(path.dirname(target), { recursive: true });
-      const mode = change.before === undefined ? (change.executable ? 0o755 : 0o644) : fs.statSync(target).mode & 0o7777;
-      await fs.promises.writeFile(temp, change.after, { flag: 'wx', mode });
-      await fs.promises.chmod(temp, mode);
-      if (change.before === undefined) {
-        await fs.promises.link(temp, target); // EEXIST instead of overwriting a file that appeared
-        await fs.promises.unlink(temp);
-      } else {
-        await fs.promises.rename(temp, target);
-      }
+      // A new file is linked in (EEXIST instead of overwriting one that appeared); an existing one keeps its mode.
+      await writeFileAtomic(target, change.after, { exclusive: change.before === undefined, mode: change.executable ? 0o755 : 0o644 });
       written.push(change.path);
     } catch (e) {
-      fs.rmSync(temp, { force: true });
       const done = written.length > 0 ? ` ${written.length} file(s) were already written: ${written.join(', ')}.` : ' Nothing was written.';
       return { ok: false, message: `Writing ${change.path} failed: ${e instanceof Error ? e.message : String(e)}.${done}` };
     }

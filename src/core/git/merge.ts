@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic';
 import { git } from './git';
 
 export type MergeResult = { ok: true; text: string; conflicts: number } | { ok: false; message: string };
@@ -13,9 +14,8 @@ export async function mergeFile(ours: string, base: string, theirs: string): Pro
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-merge-'));
   try {
     const files = ['ours', 'base', 'theirs'].map((n) => path.join(dir, n));
-    fs.writeFileSync(files[0], ours);
-    fs.writeFileSync(files[1], base);
-    fs.writeFileSync(files[2], theirs);
+    // Scratch copies in a private temp folder, still through the one write function.
+    await Promise.all([ours, base, theirs].map((text, i) => writeFileAtomic(files[i], text, { exclusive: true })));
     const result = await git(dir, ['merge-file', '-p', '-L', MERGE_LABELS.ours, '-L', MERGE_LABELS.base, '-L', MERGE_LABELS.theirs, ...files]);
     // Exit status: the number of conflicts (capped at 127); negative (255 here) on errors.
     if (result.code < 0 || result.code > 127) return { ok: false, message: `git merge-file failed: ${result.stderr.trim() || `exit ${result.code}`}` };

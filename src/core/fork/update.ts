@@ -79,7 +79,8 @@ export async function planUpdate(root: string, options: UpdateOptions = {}): Pro
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
   if (!templatesDir || !fs.existsSync(templatesDir)) return { ok: false, message: 'the templates folder of DuckStack was not found.' };
   const { answers } = origin.origin;
-  const rendered = planScaffold({ dir: root, templatesDir, projectName: answers.projectName, ports: answers.ports, without: answers.without });
+  // Rendered for the fork as it is (its own files are there): not a new fork, so no emptiness check.
+  const rendered = planScaffold({ dir: root, templatesDir, projectName: answers.projectName, ports: answers.ports, without: answers.without, allowNonEmpty: true });
   if (rendered.problems.length > 0) return { ok: false, message: `the templates cannot be rendered with this fork's answers: ${rendered.problems.join(' ')}` };
   const template = new Map(rendered.files.map((f) => [f.path, f]));
 

@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   catalog: { summary: 'list DuckDB databases with schemas, tables and columns (read-only)', load: async () => (await import('./cli/catalog.js')).run },
   query: { summary: 'run read-only SQL on a snapshot of a DuckDB database, with a timeout', load: async () => (await import('./cli/query.js')).run },
   lint: { summary: 'check config against the platform rules', load: async () => (await import('./cli/lint.js')).run },
+  doctor: { summary: 'why a service won’t start: state, health, logs, dependencies, ports, environment, image', load: async () => (await import('./cli/doctor.js')).run },
   validate: { summary: 'run the Phase 1 checklist: services, logs, UIs, data, config, README', load: async () => (await import('./cli/validate.js')).run },
   update: { summary: 'merge template changes into this fork (3-way, conflicts marked), then show their impact', load: async () => (await import('./cli/update.js')).run },
   upgrade: { summary: 'upgrade a golden_versions.md row and every pin of it; never a downgrade', load: async () => (await import('./cli/upgrade.js')).run },

@@ -85,6 +85,28 @@ export interface DockerEngine {
   inspectContainer(id: string): Promise<EngineResult<ContainerDetail>>;
   /** Subscribes to container events of one compose project that can change a service's state. */
   watchProjectEvents(project: string, handlers: EventHandlers): Promise<EngineResult<EventSubscription>>;
+  /** The local image by reference; `undefined` when the engine does not have it. */
+  inspectImage(ref: string): Promise<EngineResult<LocalImage | undefined>>;
+  /**
+   * Asks the image's registry for its manifest without pulling (the engine's distribution
+   * endpoint): ok when the registry has it, else the registry's or the network's error text.
+   */
+  checkRegistry(ref: string): Promise<{ ok: true } | { ok: false; message: string }>;
+  /** Running containers of any project that publish `port` on the host. */
+  containersPublishing(port: number): Promise<EngineResult<PortHolder[]>>;
+}
+
+export interface LocalImage {
+  id: string;
+  created?: Date;
+}
+
+/** A container that publishes a host port. */
+export interface PortHolder {
+  name: string;
+  /** Its compose project and service, when compose made it. */
+  project?: string;
+  service?: string;
 }
 
 /**
@@ -111,6 +133,11 @@ function toDate(iso: string | undefined): Date | undefined {
   if (!iso || iso.startsWith('0001-')) return undefined;
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function asStatus(e: unknown): number | undefined {
+  const code = typeof e === 'object' && e !== null ? (e as { statusCode?: unknown }).statusCode : undefined;
+  return typeof code === 'number' ? code : undefined;
 }
 
 function toSummary(c: Dockerode.ContainerInfo): ContainerSummary {
@@ -270,6 +297,45 @@ export class DockerodeEngine implements DockerEngine {
         },
       },
     };
+  }
+
+  async inspectImage(ref: string): Promise<EngineResult<LocalImage | undefined>> {
+    try {
+      const info = await this.docker.getImage(ref).inspect();
+      return { ok: true, value: { id: info.Id, created: toDate(info.Created) } };
+    } catch (e) {
+      if (asStatus(e) === 404) return { ok: true, value: undefined };
+      return { ok: false, problem: this.problem(e) };
+    }
+  }
+
+  async checkRegistry(ref: string): Promise<{ ok: true } | { ok: false; message: string }> {
+    try {
+      await this.docker.getImage(ref).distribution();
+      return { ok: true };
+    } catch (e) {
+      const json = (e as { json?: unknown }).json;
+      const message = typeof json === 'object' && json !== null && typeof (json as { message?: unknown }).message === 'string' ? (json as { message: string }).message : e instanceof Error ? e.message : String(e);
+      return { ok: false, message };
+    }
+  }
+
+  async containersPublishing(port: number): Promise<EngineResult<PortHolder[]>> {
+    try {
+      const list = await this.docker.listContainers({ filters: { publish: [String(port)] } });
+      return {
+        ok: true,
+        value: list
+          .filter((c) => (c.Ports ?? []).some((p) => p.PublicPort === port))
+          .map((c) => ({
+            name: (c.Names?.[0] ?? c.Id).replace(/^\//, ''),
+            project: c.Labels?.[COMPOSE_PROJECT_LABEL],
+            service: c.Labels?.[COMPOSE_SERVICE_LABEL],
+          })),
+      };
+    } catch (e) {
+      return { ok: false, problem: this.problem(e) };
+    }
   }
 }
 

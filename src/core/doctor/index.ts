@@ -1,0 +1,204 @@
+// diagnose: the platform guide's "Service won't start" troubleshooting for one service, or every
+// service that is not running and healthy: state history, health, logs, dependencies, ports,
+// environment and image, each found / fine / not checked. Reads only: the compose files, the
+// engine (list, inspect, the registry's manifest), `compose logs` and the kernel's socket table.
+// Never throws; whatever cannot be read becomes a note or a finding not checked.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadComposeProject, type ComposeProject, type ComposeService } from '../compose/project';
+import { ComposeRunner, detectComposeCli } from '../docker/compose-cli';
+import { openDockerEngine, type DockerEngine } from '../docker/engine';
+import { readStackStatus } from '../docker/monitor';
+import { describeState, type ServiceStatus } from '../docker/services';
+import { printableLog, terminalJson } from '../terminal';
+import {
+  dependenciesFinding,
+  environmentFinding,
+  healthFinding,
+  imageFinding,
+  logsFinding,
+  notChecked,
+  portsFinding,
+  stateFinding,
+  type ContainerRead,
+  type ImageRead,
+  type PortRead,
+} from './checks';
+import { findPortListeners } from './host-ports';
+import type { DoctorOptions, DoctorReport, Finding, FindingStatus, ServiceDiagnosis } from './types';
+import { classifyVariables, exampleVariables, serviceVariables } from './variables';
+
+export * from './types';
+
+function isActive(service: ComposeService, project: ComposeProject): boolean {
+  return service.profiles.length === 0 || service.profiles.some((p) => project.activeProfiles.includes(p));
+}
+
+/** Running and healthy, running with no healthcheck, or a one-shot that completed. */
+function isWell(s: ServiceStatus): boolean {
+  return s.state === 'healthy' || (s.state === 'running' && !s.hasHealthcheck) || (s.state === 'exited' && s.exitCode === 0);
+}
+
+/** The image compose runs: `image:`, else the one it builds (`<project>-<service>`). */
+export function imageRef(project: Pick<ComposeProject, 'name'>, service: ComposeService): string | undefined {
+  if (service.image) return service.image;
+  return service.build ? `${project.name}-${service.name}` : undefined;
+}
+
+export async function diagnose(dir: string, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const root = path.resolve(dir);
+  const env = options.env ?? process.env;
+  const tail = options.logTail ?? 200;
+  const notes: string[] = [];
+  const project = await loadComposeProject(root, { processEnv: env });
+  if (project.files.length === 0) {
+    return { dir: root, notes: [`No compose file (compose.yaml, docker-compose.yml) in ${root}.`], services: [], ok: false };
+  }
+  // Interpolation errors (a missing required variable) are explained per service, under environment.
+  for (const e of project.errors) if (!/required variable \w+ is missing a value/.test(e)) notes.push(e);
+  if (options.service !== undefined && !project.services.some((s) => s.name === options.service)) {
+    notes.push(`No service ${options.service} in the project; its services: ${project.services.map((s) => s.name).join(', ')}.`);
+    return { dir: root, project: project.name, notes, services: [], ok: false };
+  }
+
+  const engine = await connect(env);
+  const status = engine.ok ? await readStackStatus(engine.engine, project) : undefined;
+  const unreachable = !engine.ok ? engine.reason : status && !status.reachable ? `Docker is not reachable: ${status.problem.cause}` : undefined;
+  if (unreachable) notes.push(unreachable);
+  const statuses = status?.reachable ? status.services : [];
+
+  const chosen = project.services.filter((s) => {
+    if (options.service !== undefined) return s.name === options.service;
+    if (!isActive(s, project)) return false;
+    const st = statuses.find((x) => x.name === s.name);
+    return !st || !isWell(st);
+  });
+
+  const detected = engine.ok ? await detectComposeCli(env) : undefined;
+  const runner = detected?.ok ? new ComposeRunner(detected.cli, project, env) : undefined;
+  const example = exampleVariables(root);
+  const dotEnv = fs.existsSync(path.join(root, '.env'));
+  const local = engine.ok && (engine.engine.endpoint.host.startsWith('unix://') || engine.engine.endpoint.host.startsWith('npipe://'));
+
+  const services: ServiceDiagnosis[] = [];
+  for (const service of chosen) {
+    if (options.signal?.aborted) break;
+    const st = statuses.find((x) => x.name === service.name);
+    const findings: Finding[] = [];
+    if (!engine.ok || !st) {
+      const why = unreachable ?? 'Its state could not be read.';
+      findings.push(notChecked('state', why), notChecked('health', why), notChecked('logs', why), notChecked('dependencies', why), notChecked('ports', why));
+    } else {
+      const containers = await readContainers(engine.engine, st);
+      findings.push(stateFinding(service.name, st, containers));
+      findings.push(healthFinding(service, containers));
+      findings.push(await logs(service, st, runner, detected, tail, options.signal));
+      findings.push(dependenciesFinding(service, statuses));
+      findings.push(portsFinding(await readPorts(engine.engine, project, service, st, local), local ? undefined : `the engine is at ${engine.engine.endpoint.host}`));
+    }
+    const lookup = (name: string): string | undefined => project.env.get(name);
+    findings.push(environmentFinding(classifyVariables(serviceVariables(project.files, service.name, lookup), project.env, example.names), { dotEnv, example: example.file }));
+    findings.push(engine.ok ? imageFinding(service, imageRef(project, service), await readImage(engine.engine, project, service)) : notChecked('image', unreachable ?? ''));
+    services.push({
+      service: service.name,
+      state: st ? describeState(st) : 'unknown',
+      findings,
+      problem: findings.some((f) => f.status === 'found'),
+    });
+  }
+  return {
+    dir: root,
+    project: project.name,
+    notes,
+    services,
+    ok: notes.length === 0 && services.every((s) => !s.problem),
+  };
+}
+
+async function connect(env: NodeJS.ProcessEnv): Promise<{ ok: true; engine: DockerEngine } | { ok: false; reason: string }> {
+  const opened = await openDockerEngine(env);
+  if (!opened.ok) return { ok: false, reason: `Docker is not reachable: ${opened.problem.cause}` };
+  const ping = await opened.engine.ping();
+  if (!ping.ok) return { ok: false, reason: `Docker is not reachable: ${ping.problem.cause}` };
+  return { ok: true, engine: opened.engine };
+}
+
+async function readContainers(engine: DockerEngine, st: ServiceStatus): Promise<ContainerRead[]> {
+  const out: ContainerRead[] = [];
+  for (const c of st.containers) {
+    const detail = await engine.inspectContainer(c.id);
+    out.push({ name: c.name, state: describeState(c), detail: detail.ok ? detail.value : undefined });
+  }
+  return out;
+}
+
+async function logs(
+  service: ComposeService,
+  st: ServiceStatus,
+  runner: ComposeRunner | undefined,
+  detected: Awaited<ReturnType<typeof detectComposeCli>> | undefined,
+  tail: number,
+  signal: AbortSignal | undefined,
+): Promise<Finding> {
+  if (st.containers.length === 0) return notChecked('logs', 'It has no container, so no logs.');
+  if (!runner) return notChecked('logs', detected && !detected.ok ? detected.message : 'The compose CLI is not available.');
+  const lines: string[] = [];
+  const result = await runner.logs({ service: service.name, tail, signal, onLine: (l) => lines.push(l.text) });
+  if (!result.ok) return notChecked('logs', result.reason);
+  return logsFinding(service, lines, tail);
+}
+
+async function readPorts(engine: DockerEngine, project: ComposeProject, service: ComposeService, st: ServiceStatus, local: boolean): Promise<PortRead[]> {
+  const reads: PortRead[] = [];
+  const seen = new Set<number>();
+  for (const p of service.ports) {
+    const port = p.published ? Number.parseInt(p.published, 10) : Number.NaN;
+    if (!Number.isFinite(port) || seen.has(port) || (p.protocol && p.protocol !== 'tcp')) continue;
+    seen.add(port);
+    const own = st.ports.some((x) => x.source === 'engine' && x.published === port);
+    if (own) {
+      reads.push({ port, own, containers: [] });
+      continue;
+    }
+    const holders = await engine.containersPublishing(port);
+    const containers = holders.ok ? holders.value.filter((h) => !(h.project === project.name && h.service === service.name)) : [];
+    reads.push({ port, own, containers, listeners: containers.length === 0 && local ? findPortListeners(port) : undefined });
+  }
+  return reads;
+}
+
+async function readImage(engine: DockerEngine, project: ComposeProject, service: ComposeService): Promise<ImageRead> {
+  const ref = imageRef(project, service);
+  if (!ref) return { present: false, build: false };
+  const local = await engine.inspectImage(ref);
+  if (local.ok && local.value) return { present: true };
+  if (service.build) return { present: false, build: true };
+  return { present: false, build: false, registry: await engine.checkRegistry(ref) };
+}
+
+// ---- output ----
+
+export const FINDING_MARK: Record<FindingStatus, string> = { found: '✗', fine: '✓', 'not-checked': '–' };
+
+export function formatDoctorJson(report: DoctorReport): string {
+  return `${terminalJson(report, 2)}\n`;
+}
+
+export function formatDoctorText(report: DoctorReport): string {
+  const out: string[] = [`DuckStack doctor: ${printableLog(report.dir)}${report.project ? ` (project ${printableLog(report.project)})` : ''}`, ''];
+  for (const n of report.notes) out.push(`! ${printableLog(n)}`);
+  if (report.notes.length > 0) out.push('');
+  if (report.services.length === 0 && report.notes.length === 0) out.push('Every service is running and healthy: nothing to diagnose.', '');
+  for (const s of report.services) {
+    out.push(`${printableLog(s.service)} — ${s.state}`);
+    for (const f of s.findings) {
+      out.push(`  ${FINDING_MARK[f.status]} ${f.area.padEnd(12)} ${printableLog(f.reason)}`);
+      for (const e of f.evidence) out.push(`      ${printableLog(e)}`);
+      if (f.action) out.push(`      → ${printableLog(f.action)}`);
+    }
+    out.push('');
+  }
+  const found = report.services.filter((s) => s.problem).length;
+  out.push(report.ok ? 'Nothing found.' : `Problems found in ${found} service${found === 1 ? '' : 's'}${report.notes.length > 0 ? ' and the project' : ''}.`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,50 @@
+// The doctor's report: the platform guide's "Service won't start" checks per service, each found
+// (a problem), fine, or not checked, with the evidence seen and the next thing to do. Plain data,
+// so the CLI prints it and the editor renders it. Never secret values.
+
+export type FindingStatus = 'found' | 'fine' | 'not-checked';
+
+/** The guide's troubleshooting areas, in the order they are reported. */
+export type FindingArea = 'state' | 'health' | 'logs' | 'dependencies' | 'ports' | 'environment' | 'image';
+
+export const FINDING_AREAS: readonly FindingArea[] = ['state', 'health', 'logs', 'dependencies', 'ports', 'environment', 'image'];
+
+export interface Finding {
+  area: FindingArea;
+  status: FindingStatus;
+  /** One sentence: what was found, or why it is fine, or why it could not be checked. */
+  reason: string;
+  /** What was seen: exit codes, health output, log lines, holders of a port, variable names. */
+  evidence: string[];
+  /** The next thing to do, when something was found. */
+  action?: string;
+}
+
+export interface ServiceDiagnosis {
+  service: string;
+  /** The service's state as the tree shows it ("exited (137)", "unhealthy", "not created"). */
+  state: string;
+  findings: Finding[];
+  /** True when any finding is a problem. */
+  problem: boolean;
+}
+
+export interface DoctorReport {
+  dir: string;
+  project?: string;
+  /** Problems that concern the whole project (no compose file, Docker unreachable). */
+  notes: string[];
+  services: ServiceDiagnosis[];
+  /** True when nothing was found. */
+  ok: boolean;
+}
+
+export interface DoctorOptions {
+  /** One service; default: every active service that is not running and healthy. */
+  service?: string;
+  /** Environment for compose interpolation and the Docker endpoint (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Log lines read per service (default 200). */
+  logTail?: number;
+  signal?: AbortSignal;
+}

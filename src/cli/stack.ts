@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadComposeProject } from '../core/compose/project';
 import { ComposeRunner, detectComposeCli, type ComposeResult, type RunOptions } from '../core/docker/compose-cli';
+import { printableLog } from '../core/terminal';
+import { formatComposeFailure } from './compose-failure';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 
 type Verb = 'up' | 'down' | 'restart';
@@ -81,12 +83,13 @@ function command(verb: Verb): CliCommand {
       io.err(`duckstack ${verb}: ${detected.message}\n`);
       return ExitCode.usage;
     }
-    const runner = new ComposeRunner(detected.cli, project, io.env);
+    // Each command is echoed before its output, on stderr with compose's progress.
+    const runner = new ComposeRunner(detected.cli, project, io.env, { onCommand: (shown) => io.err(`$ ${printableLog(shown.join(' '))}\n`) });
     const result = await act(runner, verb, parsed, {
       onLine: (line) => (line.stream === 'stdout' ? io.out(`${line.text}\n`) : io.err(`${line.text}\n`)),
     });
     if (result.ok) return ExitCode.ok;
-    io.err(`duckstack ${verb}: ${result.reason}\n`);
+    io.err(result.failure ? formatComposeFailure(verb, result.failure, parsed.dir) : `duckstack ${verb}: ${result.reason}\n`);
     return ExitCode.findings;
   };
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ComposeRunner, detectComposeCli, type ComposeCli, type ComposeResult } from '../core/docker/compose-cli';
 import { registerCommand } from '../commands/register';
+import { showComposeFailure } from './composeFailure';
 import type { ServicesController } from './controller';
 import type { ProjectEntry } from './projects';
 import type { ServiceTreeNode } from './tree';
@@ -62,27 +63,21 @@ export function registerServiceCommands(context: vscode.ExtensionContext, output
   /** Runs a compose action with a cancellable progress notification; output streams to the Compose channel. */
   const runCompose = async (title: string, project: ProjectEntry, action: (runner: ComposeRunner, signal: AbortSignal) => Promise<ComposeResult>): Promise<boolean> => {
     if (!(await requireTrust())) return false;
-    const runner = new ComposeRunner(await composeCli(), project, process.env);
+    // Each command is echoed before its output.
+    const runner = new ComposeRunner(await composeCli(), project, process.env, { onCommand: (shown) => composeOutput.appendLine(`$ ${shown.join(' ')}`) });
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `DuckStack: ${title}`, cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         composeOutput.appendLine(`── ${title} (${project.name})`);
-        return action(runner, abort.signal).then((r) => {
-          composeOutput.appendLine(`$ ${r.args.join(' ')}`);
-          return r;
-        });
+        return action(runner, abort.signal);
       },
     );
     await controller.refresh();
     if (result.ok) return true;
     output.error(`${title}: ${result.reason}`);
-    if (!result.cancelled) {
-      void vscode.window.showErrorMessage(`DuckStack: ${title} failed: ${result.reason}`, 'Show Compose Output').then((choice) => {
-        if (choice === 'Show Compose Output') composeOutput.show(true);
-      });
-    }
+    if (!result.cancelled && result.failure) void showComposeFailure(title, result.failure, project.dir, () => composeOutput.show(true));
     return false;
   };
 

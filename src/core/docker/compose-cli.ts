@@ -2,6 +2,10 @@
 // spawned with argument arrays (never a shell), with -p, -f and --project-directory explicit so
 // the CLI acts on exactly the project the model shows.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readRegularFileSync } from '../files';
+import { explainComposeFailure, type ComposeFailure } from './compose-failure';
 import type { StackProject } from './services';
 
 export interface ComposeCli {
@@ -39,14 +43,24 @@ export type ComposeResult =
       reason: string;
       /** The last lines compose wrote to stderr, the usual place of its error. */
       stderrTail: string[];
+      /** The failure in plain words: cause, remedy and actions (absent when cancelled). */
+      failure?: ComposeFailure;
     };
 
+export interface RunnerHooks {
+  /** Called with each command line before it runs, so its echo precedes its output. */
+  onCommand?: (shown: string[]) => void;
+}
+
 const STDERR_TAIL = 20;
+const OUTPUT_TAIL = 60;
 
 interface Spawned {
   exitCode: number | null;
   spawnError?: string;
   stderrTail: string[];
+  /** The last lines of both streams in order (a build writes its steps to stdout, its error to stderr). */
+  outputTail: string[];
   stdout: string;
   cancelled: boolean;
 }
@@ -55,11 +69,12 @@ interface Spawned {
 function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string | undefined, options: RunOptions, keepStdout = false): Promise<Spawned> {
   return new Promise((resolve) => {
     if (options.signal?.aborted) {
-      resolve({ exitCode: null, stderrTail: [], stdout: '', cancelled: true });
+      resolve({ exitCode: null, stderrTail: [], outputTail: [], stdout: '', cancelled: true });
       return;
     }
     const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const stderrTail: string[] = [];
+    const outputTail: string[] = [];
     let stdout = '';
     let spawnError: string | undefined;
     let cancelled = false;
@@ -71,6 +86,8 @@ function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
     const lineSplitter = (stream: 'stdout' | 'stderr') => {
       let partial = '';
       const emit = (text: string): void => {
+        outputTail.push(text);
+        if (outputTail.length > OUTPUT_TAIL) outputTail.shift();
         if (stream === 'stderr') {
           stderrTail.push(text);
           if (stderrTail.length > STDERR_TAIL) stderrTail.shift();
@@ -103,7 +120,7 @@ function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
       options.signal?.removeEventListener('abort', onAbort);
       out.flush();
       err.flush();
-      resolve({ exitCode: code, spawnError, stderrTail, stdout, cancelled });
+      resolve({ exitCode: code, spawnError, stderrTail, outputTail, stdout, cancelled });
     });
   });
 }
@@ -147,6 +164,7 @@ export class ComposeRunner {
     private readonly project: StackProject,
     /** Environment of the child (DOCKER_HOST, DOCKER_CONTEXT, variables for interpolation). */
     private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly hooks: RunnerHooks = {},
   ) {}
 
   /** The arguments that pin the project: -p, every -f, --project-directory, active profiles. */
@@ -161,8 +179,13 @@ export class ComposeRunner {
   /** Runs `compose <project args> <args>`. */
   async run(args: string[], options: RunOptions = {}): Promise<ComposeResult> {
     const full = [...this.cli.prefix, ...this.projectArgs(), ...args];
-    const result = await runProgram(this.cli.command, full, this.env, this.project.dir, options);
     const shown = [this.cli.command, ...full];
+    try {
+      this.hooks.onCommand?.(shown);
+    } catch {
+      // A listener's failure must not stop the command.
+    }
+    const result = await runProgram(this.cli.command, full, this.env, this.project.dir, options);
     if (result.exitCode === 0 && !result.cancelled) return { ok: true, args: shown };
     const last = result.stderrTail.filter((l) => l.trim() !== '').at(-1);
     const reason = result.cancelled
@@ -170,7 +193,26 @@ export class ComposeRunner {
       : result.spawnError
         ? result.spawnError
         : `\`${this.cli.command} ${[...this.cli.prefix, args[0]].join(' ')}\` failed with exit code ${result.exitCode}${last ? `: ${last.trim()}` : ''}`;
-    return { ok: false, args: shown, exitCode: result.exitCode, cancelled: result.cancelled, reason, stderrTail: result.stderrTail };
+    const failure = result.cancelled ? undefined : this.explain(result.spawnError ? [result.spawnError] : result.outputTail, args);
+    return { ok: false, args: shown, exitCode: result.exitCode, cancelled: result.cancelled, reason, stderrTail: result.stderrTail, ...(failure ? { failure } : {}) };
+  }
+
+  /** The failure in plain words, with the project's .env and Dockerfiles as context. */
+  explain(lines: readonly string[], args: readonly string[] = []): ComposeFailure {
+    const services = new Set(this.project.services.map((s) => s.name));
+    const named = [...args].reverse().find((a) => services.has(a));
+    return explainComposeFailure(lines, {
+      dir: this.project.dir,
+      hasDotEnv: fs.existsSync(path.join(this.project.dir, '.env')),
+      ...(named ? { service: named } : {}),
+      dockerfileOf: (name) => {
+        const build = this.project.services.find((s) => s.name === name)?.build;
+        if (!build) return undefined;
+        const file = path.resolve(build.context, build.dockerfile ?? 'Dockerfile');
+        const read = readRegularFileSync(file);
+        return read.ok ? { file, text: read.text } : undefined;
+      },
+    });
   }
 
   /** `up -d --wait` (v1 has no --wait): the whole stack, or the given services and their dependencies. */

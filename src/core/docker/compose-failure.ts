@@ -54,6 +54,8 @@ export interface ExplainContext {
   hasDotEnv?: boolean;
   /** The service the command was about, when one. */
   service?: string;
+  /** A service's Dockerfile and its text, to find the line of a failed build step. */
+  dockerfileOf?: (service: string) => { file: string; text: string } | undefined;
 }
 
 const REGISTRY_URL = /Get "?https?:\/\/([^/"\s]+)\/v2\/[^"\s]*"?: (.*)$/;
@@ -101,7 +103,7 @@ export function explainComposeFailure(output: readonly string[], context: Explai
     };
   }
 
-  const notCommand = firstMatch(lines, /'compose' is not a docker command|unknown (?:shorthand flag|command):? .*compose|docker-compose(?:: command)? not found|Neither `docker compose`|is not installed or not on PATH/);
+  const notCommand = firstMatch(lines, /'compose' is not a docker command|unknown command: docker compose|unknown shorthand flag: 'p' in -p|unknown (?:shorthand flag|command):? .*compose|docker-compose(?:: command)? not found|Neither `docker compose`|is not installed or not on PATH/);
   if (notCommand) {
     return {
       kind: 'compose-missing',
@@ -258,30 +260,58 @@ function explainBuild(lines: readonly string[], context: ExplainContext): Compos
   const solve = firstMatch(lines, /failed to solve:|failed to build|returned a non-zero code:|did not complete successfully|executor failed running/);
   if (!solve) return undefined;
   let step: string | undefined;
+  let stepService: string | undefined;
   for (const line of lines) {
-    const kit = /^\s*>\s*\[(?:[\w.-]+ )?\d+\/\d+\]\s+(.*?):?\s*$/.exec(line);
-    if (kit) step = kit[1];
+    const kit = /^\s*>\s*\[(?:([\w.-]+) )?\d+\/\d+\]\s+(.*?):?\s*$/.exec(line);
+    if (kit) {
+      stepService = kit[1];
+      step = kit[2];
+    }
     const classic = /^Step \d+\/\d+ : (.*)$/.exec(line);
     if (classic) step = classic[1];
   }
   if (!step) {
-    const quoted = /process "(?:\/bin\/sh -c )?(.*?)" did not complete|The command '(?:\/bin\/sh -c )?(.*?)' returned/.exec(solve.line);
-    if (quoted) step = `RUN ${quoted[1] ?? quoted[2]}`;
+    const quoted = /process "(?:\/bin\/sh -c )?(.*?)" did not complete|The command '(?:\/bin\/sh -c )?(.*?)' returned|executor failed running \[(?:\/bin\/sh -c )?(.*?)\]/.exec(solve.line);
+    if (quoted) step = `RUN ${quoted[1] ?? quoted[2] ?? quoted[3]}`;
   }
+  const service = stepService ?? context.service;
+  // Newer BuildKit names the line ("Dockerfile:3"); older ones only the step, found in the file.
   const where = firstMatch(lines, /^\s*(\S*Dockerfile[\w.-]*):(\d+)\s*$/);
-  const dockerfile = where ? resolveIn(context.dir, where.m[1]) : undefined;
-  const line = where ? Number(where.m[2]) : undefined;
+  let dockerfile = where ? resolveIn(context.dir, where.m[1]) : undefined;
+  let line = where ? Number(where.m[2]) : undefined;
+  const own = service ? context.dockerfileOf?.(service) : undefined;
+  if (own && (!dockerfile || dockerfile === own.file)) {
+    dockerfile = own.file;
+    if (line === undefined && step) line = lineOfStep(own.text, step);
+  }
   const evidence = [...new Set([...(where ? [where.line.trim()] : []), solve.line])];
+  const shownFile = where ? where.m[1] : dockerfile ? dockerfile.split(/[\\/]/).pop() : undefined;
   return {
     kind: 'build-failed',
-    cause: `The image build failed${step ? ` at ${step}` : ''}${where ? ` (${where.m[1]} line ${line})` : ''}.`,
+    cause: `The image build${service ? ` of ${service}` : ''} failed${step ? ` at ${step}` : ''}${shownFile && line ? ` (${shownFile} line ${line})` : ''}.`,
     remedy: 'Fix that Dockerfile step (its output is just above the error), then rebuild the service.',
     actions: dockerfile ? [{ kind: 'open-file', file: dockerfile, ...(line ? { line } : {}) }, { kind: 'show-output' }] : [{ kind: 'show-output' }],
     evidence,
+    ...(service ? { service } : {}),
     ...(step ? { step } : {}),
     ...(dockerfile ? { dockerfile } : {}),
     ...(line ? { line } : {}),
   };
+}
+
+/** The 1-based line of the Dockerfile instruction a build step names (whitespace-insensitive). */
+function lineOfStep(text: string, step: string): number | undefined {
+  const norm = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  const wanted = norm(step);
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    // An instruction continued with backslashes is one step.
+    let joined = lines[i];
+    let j = i;
+    while (/\\\s*$/.test(joined) && j + 1 < lines.length) joined = joined.replace(/\\\s*$/, ' ') + lines[++j];
+    if (norm(joined) === wanted) return i + 1;
+  }
+  return undefined;
 }
 
 function resolveIn(dir: string | undefined, file: string): string {

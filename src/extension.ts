@@ -11,6 +11,8 @@ import { registerServiceCommands } from './services/commands';
 import { registerUpdateCommand } from './update/command';
 import { registerUpgradeCommand } from './upgrade/command';
 import { ServicesController } from './services/controller';
+import { registerDiagnoseCommand } from './doctor/command';
+import type { DoctorReportPanel } from './doctor/report';
 import { registerValidateCommand } from './validate/command';
 import type { ValidationReportPanel } from './validate/report';
 
@@ -22,6 +24,7 @@ export interface DuckStackApi {
   readonly lint: LintController;
   readonly validation: ValidationReportPanel;
   readonly impact: ImpactReportPanel;
+  readonly doctor: DoctorReportPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): DuckStackApi {
@@ -39,13 +42,14 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   context.subscriptions.push(services);
   registerServiceCommands(context, output, services);
   const validation = registerValidateCommand(context, output, services);
+  const doctor = registerDiagnoseCommand(context, output, services);
 
   const duckdb = registerDuckDb(context, output);
   const impact = registerImpactCommand(context, output);
   registerUpgradeCommand(context, output);
   registerUpdateCommand(context, output, impact);
 
-  return { output, lint, services, validation, duckdb, impact };
+  return { output, lint, services, validation, duckdb, impact, doctor };
 }
 
 export function deactivate(): void {

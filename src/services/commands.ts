@@ -77,7 +77,12 @@ export function registerServiceCommands(context: vscode.ExtensionContext, output
     await controller.refresh();
     if (result.ok) return true;
     output.error(`${title}: ${result.reason}`);
-    if (!result.cancelled && result.failure) void showComposeFailure(title, result.failure, project.dir, () => composeOutput.show(true));
+    if (!result.cancelled && result.failure) {
+      void showComposeFailure(title, result.failure, project.dir, {
+        showOutput: () => composeOutput.show(true),
+        diagnose: (service) => vscode.commands.executeCommand('duckstack.service.diagnose', { projectDir: project.dir, service }),
+      });
+    }
     return false;
   };
 

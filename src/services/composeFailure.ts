@@ -27,8 +27,16 @@ function lineOf(file: string, variable: string): number | undefined {
   }
 }
 
-function button(action: ComposeAction, dir: string, showOutput: () => void): Button | undefined {
+interface Handlers {
+  showOutput: () => void;
+  /** Runs *Diagnose Service* on one service, or on every one not running and healthy. */
+  diagnose: (service?: string) => Thenable<unknown>;
+}
+
+function button(action: ComposeAction, dir: string, handlers: Handlers): Button | undefined {
   switch (action.kind) {
+    case 'diagnose':
+      return { label: action.service ? `Diagnose ${action.service}` : 'Diagnose', run: async () => handlers.diagnose(action.service) };
     case 'open-env': {
       const env = path.join(dir, '.env');
       if (!fs.existsSync(env)) return undefined;
@@ -37,16 +45,22 @@ function button(action: ComposeAction, dir: string, showOutput: () => void): But
     case 'open-file':
       return { label: `Open ${path.basename(action.file)}${action.line ? ` line ${action.line}` : ''}`, run: () => openAt(action.file, action.line) };
     case 'show-output':
-      return { label: 'Show Compose Output', run: async () => showOutput() };
+      return { label: 'Show Compose Output', run: async () => handlers.showOutput() };
     default:
       return undefined;
   }
 }
 
-/** Shows the failure as an error notification; resolves once the user picked a button or closed it. */
-export async function showComposeFailure(title: string, failure: ComposeFailure, dir: string, showOutput: () => void): Promise<void> {
-  const buttons = failure.actions.map((a) => button(a, dir, showOutput)).filter((b): b is Button => b !== undefined);
-  if (!buttons.some((b) => b.label === 'Show Compose Output')) buttons.push({ label: 'Show Compose Output', run: async () => showOutput() });
+/**
+ * Shows the failure as an error notification, Diagnose always among its buttons; resolves once
+ * the user picked a button or closed it.
+ */
+export async function showComposeFailure(title: string, failure: ComposeFailure, dir: string, handlers: Handlers): Promise<void> {
+  const buttons = failure.actions.map((a) => button(a, dir, handlers)).filter((b): b is Button => b !== undefined);
+  if (!buttons.some((b) => b.label.startsWith('Diagnose'))) {
+    buttons.unshift({ label: failure.service ? `Diagnose ${failure.service}` : 'Diagnose', run: async () => handlers.diagnose(failure.service) });
+  }
+  if (!buttons.some((b) => b.label === 'Show Compose Output')) buttons.push({ label: 'Show Compose Output', run: async () => handlers.showOutput() });
   const choice = await vscode.window.showErrorMessage(`DuckStack: ${title} failed. ${failure.cause} ${failure.remedy}`, ...buttons.map((b) => b.label));
   await buttons.find((b) => b.label === choice)?.run();
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readRegularFile } from '../core/files';
 import { loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
 import { classifyFile } from '../core/lint/classify';
 import type { RuleSetting } from '../core/lint/types';
@@ -154,17 +155,20 @@ export class LintController implements vscode.Disposable {
       this.lintDocument(open);
       return;
     }
-    void vscode.workspace.fs.readFile(uri).then(
-      (bytes) => {
-        const root = this.rootOf(uri);
-        void this.context(root).then((context) => {
-          if (classifyFile(uri.fsPath, context.composeFiles) === undefined) return;
-          const findings = lintText({ file: uri.fsPath, text: Buffer.from(bytes).toString('utf8') }, context, this.options());
-          this.set(uri, findings.map((f) => new FindingDiagnostic(f, this.docs)));
-        });
-      },
-      () => this.diagnostics.delete(uri),
-    );
+    if (uri.scheme !== 'file') return;
+    // Only a regular file is read: a FIFO named compose.yaml would hold a reader thread forever.
+    void readRegularFile(uri.fsPath).then((read) => {
+      if (!read.ok) {
+        this.diagnostics.delete(uri);
+        return;
+      }
+      const root = this.rootOf(uri);
+      void this.context(root).then((context) => {
+        if (classifyFile(uri.fsPath, context.composeFiles) === undefined) return;
+        const findings = lintText({ file: uri.fsPath, text: read.text }, context, this.options());
+        this.set(uri, findings.map((f) => new FindingDiagnostic(f, this.docs)));
+      });
+    });
   }
 
   /** golden_versions.md, .env, .env.example or a Dockerfile changed: every file's context did. */

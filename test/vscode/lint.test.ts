@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -168,6 +169,33 @@ suite('Inline warnings (extension host)', () => {
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  test('FIFOs with compose names appearing in the workspace are never read: closed files are still linted from disk', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the suite runs in a workspace folder');
+    const sub = path.join(folder.uri.fsPath, 'fifo-fault');
+    fs.mkdirSync(sub);
+    const fifos = Array.from({ length: 16 }, (_, i) => path.join(sub, `compose-${i}.yaml`));
+    try {
+      const file = vscode.Uri.file(path.join(sub, 'docker-compose.yml'));
+      fs.writeFileSync(file.fsPath, 'services:\n  web:\n    image: busybox:1\n    ports: ["8080:80"]\n    healthcheck:\n      test: ["CMD", "true"]\n');
+      await diagnosticsWhere(file, (all) => all.some((d) => codeOf(d) === 'compose-host-port-variable'));
+      // More FIFOs than the extension host has reader threads: reading them would stall every later read.
+      for (const fifo of fifos) assert.equal(spawnSync('mkfifo', [fifo]).status, 0, `mkfifo ${fifo}`);
+      fs.writeFileSync(file.fsPath, 'services:\n  web:\n    image: busybox:latest\n    healthcheck:\n      test: ["CMD", "true"]\n');
+      await diagnosticsWhere(file, (all) => all.some((d) => codeOf(d) === 'compose-image-tag') && !all.some((d) => codeOf(d) === 'compose-host-port-variable'));
+    } finally {
+      // Should a reader be blocked on a FIFO, a writer opening and closing it releases it.
+      for (const fifo of fifos) {
+        try {
+          fs.closeSync(fs.openSync(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK));
+        } catch {
+          // No reader (ENXIO) or no FIFO: nothing to release.
+        }
+      }
+      fs.rmSync(sub, { recursive: true, force: true });
     }
   });
 

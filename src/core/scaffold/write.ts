@@ -52,8 +52,9 @@ export async function writeScaffold(plan: ScaffoldPlan, dir: string = plan.dir):
         // not empty (something else wrote there meanwhile) or already gone: leave it
       }
     }
-    const err = e as NodeJS.ErrnoException;
-    const what = err.code === 'EEXIST' ? `a file appeared while writing (${err.path ?? ''})` : describeWriteError(e);
+    // link() names the new name as `dest`; the atomic write's own check names it as `path`.
+    const err = e as NodeJS.ErrnoException & { dest?: string };
+    const what = err.code === 'EEXIST' ? `a file appeared while writing (${err.dest ?? err.path ?? ''})` : describeWriteError(e);
     return { ok: false, message: `Nothing was written to ${target}: ${what}.`, conflicts: [] };
   }
 }

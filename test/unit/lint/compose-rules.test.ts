@@ -339,6 +339,13 @@ composeRuleTests(composeImageGolden, {
     },
     {
       golden,
+      name: 'newer than golden: no fix, since it would downgrade',
+      code: 'services:\n  a:\n    image: python:3.12-slim\n  b:\n    image: apache/superset:4.0.2\n',
+      errors: [{ messageId: 'ahead', line: 2, column: 11, text: 'python:3.12-slim' }, { messageId: 'drift', line: 4, column: 11, text: 'apache/superset:4.0.2' }],
+      output: 'services:\n  a:\n    image: python:3.12-slim\n  b:\n    image: apache/superset:5.0.0\n',
+    },
+    {
+      golden,
       name: 'set in .env: flagged without a fix in this file',
       code: 'services:\n  s:\n    image: apache/superset:${SUPERSET_TAG}\n',
       env: { SUPERSET_TAG: '4.1.0' },

@@ -87,6 +87,24 @@ runRuleTests(dockerfilePythonVersion, 'dockerfile', {
       errors: [{ messageId: 'proliferation', line: 0, column: 5 }],
       output: 'FROM python:3.11\n',
     },
+    {
+      code: 'FROM python:3.12-slim\n',
+      name: 'newer than golden: no fix, since it would downgrade',
+      errors: [{ messageId: 'ahead', line: 0, column: 5, text: 'python:3.12-slim' }],
+    },
+    {
+      code: 'FROM python:3.12\n',
+      name: 'newer than the project majority: flagged, no fix to a lower version',
+      options: {
+        golden: noPythonGolden,
+        file: 'superset/Dockerfile',
+        dockerfiles: [
+          { file: '/project/dagster/Dockerfile', text: 'FROM python:3.11\n' },
+          { file: '/project/dbt/Dockerfile', text: 'FROM python:3.11-slim\n' },
+        ],
+      },
+      errors: [{ messageId: 'proliferation', line: 0, column: 5 }],
+    },
   ],
 });
 

@@ -53,6 +53,12 @@ runRuleTests(requirementsGoldenPin, 'requirements', {
       options: { golden: golden([['Cube', ['cube'], '1.1.x']]) },
       errors: [{ messageId: 'drift', line: 0, column: 0 }],
     },
+    {
+      code: 'duckdb==1.2.0\ndagster==1.9.1rc1\n',
+      name: 'newer than golden: no fix, since it would downgrade; an older pre-release is fixed',
+      errors: [{ messageId: 'ahead', line: 0, column: 0, text: 'duckdb==1.2.0' }, { messageId: 'drift', line: 1, column: 0, text: 'dagster==1.9.1rc1' }],
+      output: 'duckdb==1.2.0\ndagster==1.9.1\n',
+    },
   ],
 });
 

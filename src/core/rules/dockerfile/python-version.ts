@@ -56,13 +56,15 @@ export const dockerfilePythonVersion: Rule = {
     messages: {
       notGolden: 'Python {{version}} differs from the golden Python {{golden}} (golden_versions.md).',
       proliferation: 'Python {{version}} here, but other Dockerfiles of the project use Python {{majority}} ({{files}}).',
+      ahead: 'Python {{version}} is newer than the golden Python {{golden}} (golden_versions.md). The guide never downgrades: once tested, raise the row (duckstack upgrade python {{version}}).',
     },
   },
   check(ctx) {
     const here = pythonFroms(ctx.text);
     if (here.length === 0) return [];
+    // Never a fix that lowers the version: the guide forbids downgrades.
     const fixTo = (from: PythonFrom, version: string): Report['fix'] =>
-      from.image.tagStart === undefined
+      from.image.tagStart === undefined || compareVersions(from.version, version) > 0
         ? undefined
         : {
             title: `Use Python ${version}`,
@@ -73,7 +75,7 @@ export const dockerfilePythonVersion: Rule = {
       return here
         .filter((f) => !satisfies(f.version, golden.version))
         .map((f) => ({
-          messageId: 'notGolden',
+          messageId: compareVersions(f.version, golden.version) > 0 ? 'ahead' : 'notGolden',
           data: { version: f.version, golden: golden.version },
           start: f.image.start,
           end: f.image.end,

@@ -1,5 +1,6 @@
 // Decides whether a dependency's version matches golden_versions.md, for pip, Poetry and npm specs.
 import { pinMatchesGolden } from '../../golden/match';
+import { compareVersions } from '../../versions/compare';
 import type { GoldenEntry, GoldenVersions, Report, TextEdit } from '../../lint/types';
 import { normalizeName } from './requirement';
 
@@ -49,6 +50,7 @@ function pinText(version: string, ecosystem: Ecosystem): string {
 export const PIN_MESSAGES = {
   drift: '{{name}} is pinned to {{version}}, but golden_versions.md says {{golden}} ({{tool}}).',
   unpinned: '{{name}} allows {{spec}}, but golden_versions.md pins {{golden}} ({{tool}}).',
+  ahead: '{{name}} is pinned to {{version}}, newer than {{golden}} in golden_versions.md ({{tool}}). The guide never downgrades: once tested, raise the row (duckstack upgrade "{{tool}}" {{version}}).',
 };
 
 /**
@@ -65,6 +67,10 @@ export function judgePin(
   const exact = exactVersion(dep.spec, ecosystem);
   if (exact !== undefined && pinMatchesGolden(exact, entry.version)) return undefined;
   const data = { name: dep.name, version: exact ?? '', spec: dep.spec.trim() === '' ? 'any version' : `"${dep.spec.trim()}"`, golden: entry.version, tool: entry.tool };
+  // Pinning to the golden version would be a downgrade, which the guide forbids: no fix offered.
+  if (exact !== undefined && (compareVersions(exact, entry.version, ecosystem === 'npm' ? 'npm' : 'pep440') ?? 0) > 0) {
+    return { messageId: 'ahead', data, start: dep.start, end: dep.end };
+  }
   const edit: TextEdit = { start: dep.specStart, end: dep.specEnd, text: pinText(entry.version, ecosystem) };
   return {
     messageId: exact === undefined ? 'unpinned' : 'drift',

@@ -33,7 +33,7 @@ if (!folder) {
 }
 
 const { startCodeServer } = await import(path.join(root, 'out', 'test', 'harness', 'codeServer.js'));
-const vsix = fs.readdirSync(path.join(root, 'out')).find((f) => f.endsWith('.vsix'));
+const vsix = fs.readdirSync(path.join(root, 'out')).find((f) => f.endsWith(`-${process.platform}-${process.arch}.vsix`));
 const port = Number(process.env.DUCKSTACK_PORT ?? 8123);
 const server = await startCodeServer({ folder, vsix: path.join(root, 'out', vsix), env, port });
 say(`DuckStack is running in VS Code (code-server) on ${folder}`);

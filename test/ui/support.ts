@@ -6,11 +6,12 @@ import { CodeServer, startCodeServer } from '../harness/codeServer';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-/** The .vsix that scripts/package.mjs built (npm test packages it before the UI tests). */
+/** The .vsix for this machine's target that scripts/package.mjs built (npm test packages it before the UI tests). */
 export function packagedVsix(): string {
   const outDir = path.join(repoRoot, 'out');
-  const vsix = fs.existsSync(outDir) ? fs.readdirSync(outDir).find((f) => f.endsWith('.vsix')) : undefined;
-  if (!vsix) throw new Error('no packaged .vsix in out/: run `node scripts/package.mjs` (npm test does this before the UI tests)');
+  const suffix = `-${process.platform}-${process.arch}.vsix`;
+  const vsix = fs.existsSync(outDir) ? fs.readdirSync(outDir).find((f) => f.endsWith(suffix)) : undefined;
+  if (!vsix) throw new Error(`no packaged *${suffix} in out/: run \`node scripts/package.mjs\` (npm test does this before the UI tests)`);
   return path.join(outDir, vsix);
 }
 

@@ -2,6 +2,7 @@
 //   npm run package                      this machine's target (e.g. linux-x64)
 //   npm run package -- --target <t>      one target (also --target=<t>); several: repeat the flag
 //   npm run package -- --all             every target DuckDB ships a native binding for
+//   ... --no-build                       package the current dist/ without running scripts/build.mjs
 // All JavaScript is bundled by scripts/build.mjs; the only thing a .vsix takes from npm is the
 // native DuckDB binding of its own target (`@duckdb/node-bindings-<os>-<cpu>[-musl]` at the
 // version package-lock.json pins), fetched with `npm pack` whatever this machine is, checked

@@ -102,8 +102,8 @@ function stage(target, pkg, binding) {
   delete manifest.devDependencies;
   delete manifest.scripts;
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  // The icon's source and the README's screenshot (linked from the repository) need not ship.
-  fs.writeFileSync(path.join(dir, '.vscodeignore'), '.vscodeignore\nmedia/icon.svg\nmedia/screenshot.png\n');
+  // The repository's .vscodeignore says what of the staged files stays out of the package.
+  fs.copyFileSync(path.join(root, '.vscodeignore'), path.join(dir, '.vscodeignore'));
   const into = path.join(dir, 'node_modules', ...binding.name.split('/'));
   fs.mkdirSync(into, { recursive: true });
   execFileSync('tar', ['-xzf', binding.file, '-C', into, '--strip-components=1'], { stdio: 'inherit' });

@@ -1,5 +1,6 @@
-// `duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N] [--demo-data] [--allow-nonempty]`
+// `duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N] [--demo-data] [--env] [--allow-nonempty]`
 import * as path from 'node:path';
+import { createEnvFromExample } from '../core/env/create';
 import { escapeControl, shellQuote } from '../core/terminal';
 import { ExitCode, type CliCommand } from './io';
 import {
@@ -19,7 +20,7 @@ import {
 import { withOrigin } from '../core/fork/origin';
 
 const USAGE = [
-  'Usage: duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]... [--demo-data] [--allow-nonempty]',
+  'Usage: duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N]... [--demo-data] [--env] [--allow-nonempty]',
   '',
   `Creates a platform fork in <dir>: a new or empty folder (one holding only ${IGNORED_ENTRIES.join(', ')} counts as empty).`,
   'Nothing is ever overwritten, and a failed run leaves nothing behind.',
@@ -27,11 +28,12 @@ const USAGE = [
   `  --without LIST     leave out optional services: ${OPTIONAL_SERVICES.join(', ')}`,
   `  --port service=N   host port; services: ${Object.entries(PORT_SERVICES).map(([s, p]) => `${s} (${p.defaultPort})`).join(', ')}`,
   '  --demo-data        also build raw.duckdb and dev.duckdb from the sample data (DuckDB only, no Docker)',
+  '  --env              also create .env from .env.example, every replace-with-... secret a generated random value (git-ignored, mode 600)',
   '  --allow-nonempty   write into a folder that holds other files too (they are kept; none is overwritten)',
   '',
 ].join('\n');
 
-type Parsed = { ok: true; options: ScaffoldOptions; demoData: boolean } | { ok: false; message: string };
+type Parsed = { ok: true; options: ScaffoldOptions; demoData: boolean; env: boolean } | { ok: false; message: string };
 
 function parseArgs(args: string[], cwd: string): Parsed {
   let dir: string | undefined;
@@ -39,6 +41,7 @@ function parseArgs(args: string[], cwd: string): Parsed {
   const ports: Record<string, number> = {};
   const without: OptionalService[] = [];
   let demoData = false;
+  let env = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -64,6 +67,8 @@ function parseArgs(args: string[], cwd: string): Parsed {
       ports[m[1]] = port;
     } else if (arg === '--demo-data') {
       demoData = true;
+    } else if (arg === '--env') {
+      env = true;
     } else if (arg === '--allow-nonempty') {
       options.allowNonEmpty = true;
     } else if (arg.startsWith('-')) {
@@ -75,7 +80,7 @@ function parseArgs(args: string[], cwd: string): Parsed {
     }
   }
   if (dir === undefined) return { ok: false, message: 'missing <dir>' };
-  return { ok: true, options: { ...options, dir: path.resolve(cwd, dir), ports, without }, demoData };
+  return { ok: true, options: { ...options, dir: path.resolve(cwd, dir), ports, without }, demoData, env };
 }
 
 export const run: CliCommand = async (args, io) => {
@@ -108,6 +113,15 @@ export const run: CliCommand = async (args, io) => {
   const warnings = await checkPortsInUse(enabledPorts);
   io.out(`Created ${escapeControl(plan.options.projectName)} in ${escapeControl(plan.dir)} (${result.written.length} files).\n`);
   for (const w of warnings) io.out(`warning: ${w} Change it in .env.\n`);
+  if (parsed.env) {
+    const created = await createEnvFromExample(plan.dir);
+    if (!created.ok) {
+      io.err(`duckstack new: the fork was written, but .env was not: ${created.reason}\n`);
+      return ExitCode.usage;
+    }
+    io.out(`Created .env from ${path.basename(created.example)}: generated ${created.generated.length > 0 ? created.generated.join(', ') : 'no secret (none was a placeholder)'}.\n`);
+    if (created.gitignore) io.out(`${created.gitignore}\n`);
+  }
   if (parsed.demoData) {
     const demo = await buildDemoDatabases(plan.dir);
     if (!demo.ok) {
@@ -122,7 +136,7 @@ export const run: CliCommand = async (args, io) => {
       'Next steps:',
       // Quoted for the shell: a folder named "my fork" or "a;b" must paste as one argument.
       `  cd ${shellQuote(relativeOrAbsolute(io.cwd, plan.dir))}`,
-      '  cp .env.example .env   # then replace every replace-with-... value',
+      ...(parsed.env ? [] : ['  cp .env.example .env   # then replace every replace-with-... value (or: duckstack new --env)']),
       '  python3 scripts/validate_setup.py --static',
       '  docker compose up -d --build',
       '',

@@ -18,6 +18,7 @@ import {
   type PortService,
   type ScaffoldPlan,
 } from '../core/scaffold';
+import { createEnvFromExample } from '../core/env/create';
 import { withOrigin } from '../core/fork/origin';
 import { enabledPorts, pickOptionalServices, pickPorts } from './prompts';
 
@@ -37,11 +38,13 @@ export interface CreateForkArgs {
   open?: boolean;
   /** Write into a folder that holds unrelated files (kept, never overwritten); as `duckstack new --allow-nonempty`. */
   allowNonEmpty?: boolean;
+  /** Also create .env from .env.example with generated secrets, as `duckstack new --env` (default: true). */
+  env?: boolean;
 }
 
 /** What the command did; returned to its caller (tests, other commands). */
 export type CreateForkOutcome =
-  | { status: 'created'; dir: string; projectName: string; written: string[]; portWarnings: string[] }
+  | { status: 'created'; dir: string; projectName: string; written: string[]; portWarnings: string[]; env: { created: true; generated: string[] } | { created: false; reason: string } }
   | { status: 'refused'; dir?: string; problems: string[]; conflicts: string[] }
   | { status: 'cancelled' };
 
@@ -80,7 +83,7 @@ function parseArgs(arg: unknown): CreateForkArgs {
     }
     args.without = a.without;
   }
-  for (const flag of ['confirm', 'open', 'allowNonEmpty'] as const) {
+  for (const flag of ['confirm', 'open', 'allowNonEmpty', 'env'] as const) {
     if (a[flag] !== undefined) {
       if (typeof a[flag] !== 'boolean') throw wrong(flag, 'true or false');
       args[flag] = a[flag];
@@ -125,7 +128,12 @@ export async function createFork(output: vscode.LogOutputChannel, args: CreateFo
   }
   const portWarnings = await checkPortsInUse(enabledPorts(plan.options));
 
-  if (args.confirm !== false && !(await confirmPlan(plan, portWarnings))) return { status: 'cancelled' };
+  let withEnv = args.env !== false;
+  if (args.confirm !== false) {
+    const confirmed = await confirmPlan(plan, portWarnings, withEnv);
+    if (confirmed === undefined) return { status: 'cancelled' };
+    withEnv = confirmed.env;
+  }
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `DuckStack: writing ${plan.files.length} files of ${plan.options.projectName}…` },
@@ -138,12 +146,25 @@ export async function createFork(output: vscode.LogOutputChannel, args: CreateFo
   }
 
   output.info(`Created fork ${plan.options.projectName} in ${dir}: ${result.written.length} files.`);
+  let env: Extract<CreateForkOutcome, { status: 'created' }>['env'] = { created: false, reason: 'not asked for' };
+  if (withEnv) {
+    const created = await createEnvFromExample(dir);
+    if (created.ok) {
+      env = { created: true, generated: created.generated };
+      output.info(`Created .env from ${path.basename(created.example)}: generated ${created.generated.join(', ') || 'no secret'}.`);
+      if (created.gitignore) output.info(created.gitignore);
+    } else {
+      env = { created: false, reason: created.reason };
+      output.warn(`.env was not created: ${created.reason}`);
+      void vscode.window.showWarningMessage(`DuckStack: the fork was created, but .env was not: ${created.reason}`);
+    }
+  }
   for (const warning of portWarnings) {
     output.warn(warning);
     void vscode.window.showWarningMessage(`DuckStack: ${warning} Change it in .env.`);
   }
   offerToOpen(dir, plan, args.open);
-  return { status: 'created', dir, projectName: plan.options.projectName, written: result.written, portWarnings };
+  return { status: 'created', dir, projectName: plan.options.projectName, written: result.written, portWarnings, env };
 }
 
 /** An argument path: absolute, or relative to the first workspace folder. */
@@ -199,7 +220,7 @@ async function pickFolder(): Promise<{ dir: string; allowNonEmpty: boolean } | u
 }
 
 /** Modal: the file count, the top-level entries and any busy port. */
-async function confirmPlan(plan: ScaffoldPlan, portWarnings: string[]): Promise<boolean> {
+async function confirmPlan(plan: ScaffoldPlan, portWarnings: string[], env: boolean): Promise<{ env: boolean } | undefined> {
   const topLevel = [...new Set(plan.files.map((f) => (f.path.includes('/') ? `${f.path.slice(0, f.path.indexOf('/'))}/` : f.path)))];
   const ports = Object.entries(enabledPorts(plan.options)).map(([service, port]) => `${service} ${port}`);
   const left = OPTIONAL_SERVICES.filter((s) => !plan.options.enabled[s]);
@@ -211,11 +232,16 @@ async function confirmPlan(plan: ScaffoldPlan, portWarnings: string[]): Promise<
     ...(left.length > 0 ? [`Left out: ${left.join(', ')}`] : []),
     ...portWarnings.map((w) => `⚠ ${w}`),
     '',
+    ...(env ? ['"Create Fork" also creates .env from .env.example, each placeholder secret a generated random value (git-ignored).', ''] : []),
     'Nothing existing is overwritten.',
   ].join('\n');
   const create = 'Create Fork';
-  const choice = await vscode.window.showInformationMessage(`Create the platform fork "${plan.options.projectName}"?`, { modal: true, detail }, create);
-  return choice === create;
+  const withoutEnv = 'Create Fork without .env';
+  const buttons = env ? [create, withoutEnv] : [create];
+  const choice = await vscode.window.showInformationMessage(`Create the platform fork "${plan.options.projectName}"?`, { modal: true, detail }, ...buttons);
+  if (choice === create) return { env };
+  if (choice === withoutEnv) return { env: false };
+  return undefined;
 }
 
 function refuse(output: vscode.LogOutputChannel, refusal: { dir: string; problems: string[]; conflicts: string[] }): CreateForkOutcome {

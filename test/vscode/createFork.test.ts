@@ -84,7 +84,13 @@ suite('Create Platform Fork (extension host)', () => {
     assert.equal(outcome.projectName, 'acme-analytics');
 
     const onDisk = [...snapshot(dir).keys()].sort();
-    assert.deepEqual([...outcome.written].sort(), onDisk, 'the files reported written are exactly the files on disk');
+    // .env is made from .env.example after the fork is written (the wizard's default).
+    assert.deepEqual([...outcome.written, '.env'].sort(), onDisk, 'the files reported written, and .env, are exactly the files on disk');
+    assert.ok(outcome.env.created, JSON.stringify(outcome.env));
+    assert.ok(outcome.env.generated.includes('POSTGRES_PASSWORD') && outcome.env.generated.includes('SUPERSET_SECRET_KEY'), outcome.env.generated.join(', '));
+    const dotEnv = fs.readFileSync(path.join(dir, '.env'), 'utf8');
+    assert.doesNotMatch(dotEnv, /replace-with-/);
+    assert.equal(fs.statSync(path.join(dir, '.env')).mode & 0o777, 0o600);
     for (const file of ['docker-compose.yml', '.env.example', '.gitignore', 'README.md', 'golden_versions.md', '04_dbt/profiles.yml', '04_dbt/dbt_project.yml', 'other/Workplan.md']) {
       assert.ok(onDisk.includes(file), `${file} is missing from the fork`);
     }

@@ -1,0 +1,100 @@
+// Create .env from .env.example: the example copied line for line, every placeholder secret
+// (a `replace-with-…` value, or an empty value of a secret's name) replaced by a freshly generated
+// random value, written once (an existing .env is never overwritten, even one that appears
+// meanwhile), mode 600, and git-ignored. Values are never returned or printed: only names.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readRegularFileBytes } from '../files';
+import { describeWriteError, writeFileAtomic } from '../fs/atomic';
+import { decodeUtf8, encodeUtf8 } from '../fs/text';
+import { ensureGitIgnored } from '../lint/envSecrets';
+
+export const EXAMPLE_NAMES = ['.env.example', '.env.sample', '.env.template'];
+
+export const PLACEHOLDER_PREFIX = 'replace-with-';
+
+/** A variable name that holds a secret (the same names compose-hardcoded-credential guards). */
+const SECRET_NAME = /(PASSWORD|PASSWD|PASS$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
+const NOT_A_SECRET = /_(FILE|PATH|DIR|EXPIRY|EXPIRATION|TTL|TIMEOUT|LENGTH|ENABLED|HEADER|NAME|USER|USERNAME|ALGORITHM|URL)$/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name);
+}
+
+export type CreateEnvResult =
+  | {
+      ok: true;
+      envFile: string;
+      example: string;
+      /** Names whose placeholder was replaced by a generated value. */
+      generated: string[];
+      /** What was done to keep .env out of git, or why it could not be; undefined when it already was. */
+      gitignore?: string;
+    }
+  | { ok: false; reason: string };
+
+/** A random value safe unquoted in .env and in URLs: 32 characters of [A-Za-z0-9_-]. */
+export function randomSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$/;
+
+/** The example's text with placeholder secrets replaced; the names replaced. Other lines unchanged. */
+export function fillPlaceholders(text: string, generate: () => string = randomSecret): { text: string; generated: string[] } {
+  const generated: string[] = [];
+  const lines = text.split('\n').map((line) => {
+    const m = ASSIGNMENT.exec(line.replace(/\r$/, ''));
+    if (!m) return line;
+    const [, lead, name, eq, rest] = m;
+    const cr = line.endsWith('\r') ? '\r' : '';
+    const quote = rest[0] === '"' || rest[0] === "'" ? rest[0] : undefined;
+    let value: string;
+    let comment = '';
+    if (quote) {
+      const close = rest.indexOf(quote, 1);
+      if (close < 0) return line;
+      value = rest.slice(1, close);
+      comment = rest.slice(close + 1);
+    } else {
+      const hash = /\s#/.exec(rest);
+      value = (hash ? rest.slice(0, hash.index) : rest).trim();
+      comment = hash ? rest.slice(hash.index) : '';
+    }
+    const placeholder = value.startsWith(PLACEHOLDER_PREFIX) || (value === '' && isSecretName(name));
+    if (!placeholder) return line;
+    generated.push(name);
+    return `${lead}${name}${eq.replace(/\s+$/, '')}${generate()}${comment.startsWith(' ') || comment === '' ? comment : ` ${comment.trimStart()}`}${cr}`;
+  });
+  return { text: lines.join('\n'), generated };
+}
+
+/** Creates dir/.env from the first example file there; refuses when .env exists. */
+export async function createEnvFromExample(dir: string): Promise<CreateEnvResult> {
+  const envFile = path.join(dir, '.env');
+  if (fs.existsSync(envFile) || isLink(envFile)) return { ok: false, reason: `${envFile} already exists; DuckStack never overwrites it.` };
+  const exampleName = EXAMPLE_NAMES.find((n) => fs.existsSync(path.join(dir, n)));
+  if (!exampleName) return { ok: false, reason: `There is no ${EXAMPLE_NAMES.join(', ')} in ${dir} to create .env from.` };
+  const example = path.join(dir, exampleName);
+  const read = await readRegularFileBytes(example);
+  if (!read.ok) return { ok: false, reason: `${example} cannot be read: ${read.message}` };
+  const decoded = decodeUtf8(read.bytes);
+  if (!decoded.ok) return { ok: false, reason: `${example} is not valid UTF-8 (${decoded.reason}).` };
+  const filled = fillPlaceholders(decoded.text);
+  try {
+    await writeFileAtomic(envFile, encodeUtf8(filled.text, decoded.bom), { mode: 0o600, exclusive: true });
+  } catch (e) {
+    const exists = (e as NodeJS.ErrnoException).code === 'EEXIST';
+    return { ok: false, reason: exists ? `${envFile} already exists; DuckStack never overwrites it.` : `${envFile} could not be written: ${describeWriteError(e)}` };
+  }
+  return { ok: true, envFile, example, generated: filled.generated, gitignore: await ensureGitIgnored(envFile) };
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,143 @@
+// Create .env from .env.example: placeholder secrets generated, everything else copied, never an
+// existing .env overwritten, .env git-ignored; and `duckstack new --env` on the real templates.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cli } from '../../../src/cli';
+import type { CliIo } from '../../../src/cli/io';
+import { parseDotEnv } from '../../../src/core/compose/env';
+import { createEnvFromExample, fillPlaceholders } from '../../../src/core/env/create';
+import { lintWorkspace } from '../../../src/core/lint/engine';
+import { tempDir } from '../validate/support';
+
+const EXAMPLE = [
+  '# Secrets: replace every placeholder.',
+  'POSTGRES_USER=analytics',
+  'POSTGRES_PASSWORD=replace-with-a-long-random-string',
+  'export SUPERSET_SECRET_KEY="replace-with-a-secret"  # Flask signs sessions with it',
+  "CUBE_API_SECRET='replace-with-x'",
+  'JUPYTER_TOKEN=',
+  'DAGSTER_PORT=',
+  'DB_PASSWORD_FILE=',
+  'NOTE=replace-with-anything # a placeholder whatever its name',
+  'DAGSTER_HOME=/opt/dagster/dagster_home',
+  '',
+].join('\n');
+
+suite('create .env from .env.example (unit)', () => {
+  test('placeholders and empty secrets are generated; other lines, comments and quotes are kept', () => {
+    let n = 0;
+    const filled = fillPlaceholders(EXAMPLE, () => `gen${++n}`);
+    assert.deepEqual(filled.generated, ['POSTGRES_PASSWORD', 'SUPERSET_SECRET_KEY', 'CUBE_API_SECRET', 'JUPYTER_TOKEN', 'NOTE']);
+    assert.equal(
+      filled.text,
+      [
+        '# Secrets: replace every placeholder.',
+        'POSTGRES_USER=analytics',
+        'POSTGRES_PASSWORD=gen1',
+        'export SUPERSET_SECRET_KEY=gen2  # Flask signs sessions with it',
+        'CUBE_API_SECRET=gen3',
+        'JUPYTER_TOKEN=gen4',
+        'DAGSTER_PORT=',
+        'DB_PASSWORD_FILE=',
+        'NOTE=gen5 # a placeholder whatever its name',
+        'DAGSTER_HOME=/opt/dagster/dagster_home',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fillPlaceholders('A_TOKEN=replace-with-x\r\nB=1\r\n', () => 'v').text, 'A_TOKEN=v\r\nB=1\r\n');
+  });
+
+  test('writes .env (mode 600) with fresh random secrets, git-ignores it, and never overwrites it', async () => {
+    const dir = tempDir('env-create');
+    try {
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      fs.writeFileSync(path.join(dir, '.env.example'), EXAMPLE);
+      const created = await createEnvFromExample(dir);
+      assert.ok(created.ok, created.ok ? '' : created.reason);
+      assert.deepEqual(created.generated, ['POSTGRES_PASSWORD', 'SUPERSET_SECRET_KEY', 'CUBE_API_SECRET', 'JUPYTER_TOKEN', 'NOTE']);
+      const envFile = path.join(dir, '.env');
+      assert.equal(fs.statSync(envFile).mode & 0o777, 0o600);
+      const env = parseDotEnv(fs.readFileSync(envFile, 'utf8'));
+      for (const name of created.generated) assert.match(env.get(name) ?? '', /^[A-Za-z0-9_-]{32}$/, name);
+      assert.equal(new Set(created.generated.map((n) => env.get(n))).size, created.generated.length, 'every secret is its own value');
+      assert.equal(env.get('POSTGRES_USER'), 'analytics');
+      assert.equal(env.get('DAGSTER_PORT'), '');
+      assert.equal(env.get('DB_PASSWORD_FILE'), '');
+      assert.doesNotMatch(JSON.stringify(created), new RegExp(String(env.get('POSTGRES_PASSWORD'))));
+      assert.equal(created.gitignore, `added /.env to ${path.join(dir, '.gitignore')}`);
+      execFileSync('git', ['check-ignore', '-q', '.env'], { cwd: dir });
+
+      const before = fs.readFileSync(envFile, 'utf8');
+      const again = await createEnvFromExample(dir);
+      assert.deepEqual(again, { ok: false, reason: `${envFile} already exists; DuckStack never overwrites it.` });
+      assert.equal(fs.readFileSync(envFile, 'utf8'), before);
+
+      const other = tempDir('env-create-none');
+      assert.deepEqual(await createEnvFromExample(other), { ok: false, reason: `There is no .env.example, .env.sample, .env.template in ${other} to create .env from.` });
+      fs.rmSync(other, { recursive: true, force: true });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('duckstack new --env: the fork starts with a .env whose every placeholder is generated', async () => {
+    const parent = tempDir('env-new');
+    const dir = path.join(parent, 'fork');
+    let out = '';
+    let err = '';
+    const io: CliIo = { cwd: parent, env: process.env, out: (t) => (out += t), err: (t) => (err += t) };
+    try {
+      assert.equal(await cli(['new', dir, '--env'], io), 0, err);
+      const text = fs.readFileSync(path.join(dir, '.env'), 'utf8');
+      assert.doesNotMatch(text, /replace-with-/);
+      const example = parseDotEnv(fs.readFileSync(path.join(dir, '.env.example'), 'utf8'));
+      const env = parseDotEnv(text);
+      assert.deepEqual([...env.keys()], [...example.keys()]);
+      const generated = [...example].filter(([k, v]) => v.startsWith('replace-with-') || (v === '' && /KEY|TOKEN|SECRET|PASSWORD/.test(k))).map(([k]) => k);
+      assert.deepEqual(generated, ['POSTGRES_PASSWORD', 'SUPERSET_SECRET_KEY', 'SUPERSET_ADMIN_PASSWORD', 'CUBE_API_SECRET', 'JUPYTER_TOKEN', 'PANDASAI_API_KEY']);
+      for (const name of generated) assert.match(env.get(name) ?? '', /^[A-Za-z0-9_-]{32}$/, name);
+      for (const [k, v] of example) if (!generated.includes(k)) assert.equal(env.get(k), v, k);
+      assert.match(out, new RegExp(`^Created \\.env from \\.env\\.example: generated ${generated.join(', ')}\\.$`, 'm'));
+      assert.doesNotMatch(out, /cp \.env\.example \.env/);
+      // The templates' .gitignore already ignores .env: nothing added.
+      assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), fs.readFileSync(path.resolve(__dirname, '../../../../templates/.gitignore'), 'utf8'));
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  test('compose-env-missing: a finding on the compose file while .env is missing; duckstack lint --fix creates it', async () => {
+    const dir = tempDir('env-rule');
+    try {
+      fs.writeFileSync(path.join(dir, '.env.example'), 'DB_PASSWORD=replace-with-a-password\nDB_USER=analytics\n');
+      const compose = 'services:\n  db:\n    image: postgres:16\n    healthcheck: { disable: true }\n    environment:\n      POSTGRES_USER: "${DB_USER}"\n      POSTGRES_PASSWORD: "${DB_PASSWORD:?set DB_PASSWORD in .env}"\n      PGPORT: "${PGPORT:-5432}"\n';
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), compose);
+      const findings = (await lintWorkspace(dir)).filter((f) => f.ruleId === 'compose-env-missing');
+      assert.deepEqual(
+        findings.map((f) => ({ message: f.message, severity: f.severity, line: f.line, text: compose.slice(f.start, f.end), fix: f.fix })),
+        [
+          {
+            message: 'There is no .env beside this compose file, and it needs DB_USER, DB_PASSWORD (documented in .env.example); create .env from .env.example.',
+            severity: 'error',
+            line: 5,
+            text: '${DB_USER}',
+            fix: { title: 'Create .env from .env.example', edits: [], createEnv: true },
+          },
+        ],
+      );
+      let out = '';
+      const io: CliIo = { cwd: dir, env: process.env, out: (t) => (out += t), err: (t) => (out += t) };
+      await cli(['lint', '--fix', dir], io);
+      const env = parseDotEnv(fs.readFileSync(path.join(dir, '.env'), 'utf8'));
+      assert.equal(env.get('DB_USER'), 'analytics');
+      assert.match(env.get('DB_PASSWORD') ?? '', /^[A-Za-z0-9_-]{32}$/);
+      assert.match(out, /\.env: created from \.env\.example \(mode 600\), generated DB_PASSWORD/);
+      assert.equal(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), compose, 'the compose file is not touched');
+      assert.deepEqual((await lintWorkspace(dir)).filter((f) => f.ruleId === 'compose-env-missing'), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,7 +3,6 @@
 // this command, which stores the secrets, then applies the fixes whose secrets are safe in .env.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { createEnvFromExample } from '../core/env/create';
 import { secretsKept, storeSecrets } from '../core/lint/envSecrets';
 import type { Fix } from '../core/lint/types';
 import { toWorkspaceEdit } from './convert';
@@ -16,7 +15,7 @@ export function applyFixesCommand(title: string, document: vscode.TextDocument, 
 }
 
 export function needsCommand(fixes: readonly Fix[]): boolean {
-  return fixes.some((f) => (f.secrets?.length ?? 0) > 0 || f.createEnv === true);
+  return fixes.some((f) => (f.secrets?.length ?? 0) > 0);
 }
 
 /** Returns whether the fixes were applied (all of them, or those whose secrets could be kept). */
@@ -27,18 +26,6 @@ export async function applyFixesWithSecrets(output: vscode.LogOutputChannel, uri
     return false;
   }
   const envFile = path.join(path.dirname(uri.fsPath), '.env');
-  if (fixes.some((f) => f.createEnv)) {
-    const created = await createEnvFromExample(path.dirname(uri.fsPath));
-    if (created.ok) {
-      output.info(`Created ${envFile} from ${path.basename(created.example)}: generated ${created.generated.join(', ') || 'no secret'}.`);
-      if (created.gitignore) output.info(created.gitignore);
-      void vscode.window.showInformationMessage(`DuckStack: created .env from ${path.basename(created.example)}${created.generated.length > 0 ? `, with generated values for ${created.generated.join(', ')}` : ''}. Check the other values before starting the platform.`);
-    } else {
-      void vscode.window.showWarningMessage(`DuckStack: ${created.reason}`);
-      fixes = fixes.filter((f) => !f.createEnv);
-      if (fixes.length === 0) return false;
-    }
-  }
   const kept = await storeSecrets(envFile, fixes.flatMap((f) => f.secrets ?? []), path.basename(uri.fsPath));
   if (kept.added.length > 0) output.info(`Moved ${kept.added.join(', ')} from ${uri.fsPath} to ${envFile}.`);
   if (kept.gitignore) output.info(kept.gitignore);

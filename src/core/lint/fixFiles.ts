@@ -7,7 +7,6 @@ import { readRegularFileBytes } from '../files';
 import { describeWriteError, writeFileAtomic } from '../fs/atomic';
 import { decodeUtf8, encodeUtf8 } from '../fs/text';
 import { fixText, lintText, type LintOptions, type ProjectContext } from './engine';
-import { createEnvFromExample } from '../env/create';
 import { secretsKept, storeSecrets } from './envSecrets';
 import type { Secret } from './types';
 
@@ -35,17 +34,7 @@ export async function fixFiles(files: Iterable<string>, project: ProjectContext,
     if (!decoded.ok) continue;
     const input = { file, text: decoded.text };
 
-    const findings = lintText(input, project, options);
-    if (findings.some((f) => f.fix?.createEnv)) {
-      const created = await createEnvFromExample(path.dirname(file));
-      const rel = (p: string): string => path.relative(project.root, p) || p;
-      if (created.ok) {
-        result.envChanged = true;
-        result.notes.push(`${rel(created.envFile)}: created from ${path.basename(created.example)} (mode 600), generated ${created.generated.join(', ') || 'no secret'}`);
-        if (created.gitignore) result.notes.push(created.gitignore);
-      } else result.notes.push(created.reason);
-    }
-    const secrets: Secret[] = findings.flatMap((f) => f.fix?.secrets ?? []);
+    const secrets: Secret[] = lintText(input, project, options).flatMap((f) => f.fix?.secrets ?? []);
     let stored = new Map<string, string>();
     if (secrets.length > 0) {
       const envFile = path.join(path.dirname(file), '.env');

@@ -36,11 +36,6 @@ export interface Fix {
    * .env beside the file under its name. A fix whose secrets cannot be stored is not applied.
    */
   secrets?: Secret[];
-  /**
-   * Create the .env beside the file from .env.example first (placeholder secrets generated, an
-   * existing .env never overwritten); the fix's edits, if any, follow.
-   */
-  createEnv?: boolean;
 }
 
 /** A value a fix moves out of a file into .env, as NAME=value. Never shown in messages. */

@@ -66,9 +66,10 @@ export function planScaffold(options: ScaffoldOptions): ScaffoldPlan {
     plan.files.push({ path: template.path, content: rendered.text, executable: template.executable });
   }
   plan.conflicts = findConflicts(dir, plan.files);
-  // Entries named like the fork's own are conflicts (listed above), not unrelated files; so is
-  // .duckstack/, where the fork's origin record goes (fork/origin.ts adds it to the plan).
-  plan.unrelated = unrelatedEntries(dir, new Set(['.duckstack', ...plan.files.map((f) => f.path.split('/')[0])]));
+  // Entries named like the fork's own are conflicts (listed above), not unrelated files; so are
+  // .duckstack/, where the fork's origin record goes (fork/origin.ts adds it to the plan), and the
+  // .env made from .env.example (new --env, the Create Fork wizard).
+  plan.unrelated = unrelatedEntries(dir, new Set(['.duckstack', '.env', ...plan.files.map((f) => f.path.split('/')[0])]));
   if (plan.unrelated.length > 0 && options.allowNonEmpty !== true) {
     const shown = plan.unrelated.slice(0, 5).join(', ') + (plan.unrelated.length > 5 ? ` and ${plan.unrelated.length - 5} more` : '');
     problems.push(

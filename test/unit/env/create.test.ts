@@ -8,7 +8,6 @@ import { cli } from '../../../src/cli';
 import type { CliIo } from '../../../src/cli/io';
 import { parseDotEnv } from '../../../src/core/compose/env';
 import { createEnvFromExample, fillPlaceholders } from '../../../src/core/env/create';
-import { lintWorkspace } from '../../../src/core/lint/engine';
 import { tempDir } from '../validate/support';
 
 const EXAMPLE = [
@@ -105,39 +104,6 @@ suite('create .env from .env.example (unit)', () => {
       assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), fs.readFileSync(path.resolve(__dirname, '../../../../templates/.gitignore'), 'utf8'));
     } finally {
       fs.rmSync(parent, { recursive: true, force: true });
-    }
-  });
-
-  test('compose-env-missing: a finding on the compose file while .env is missing; duckstack lint --fix creates it', async () => {
-    const dir = tempDir('env-rule');
-    try {
-      fs.writeFileSync(path.join(dir, '.env.example'), 'DB_PASSWORD=replace-with-a-password\nDB_USER=analytics\n');
-      const compose = 'services:\n  db:\n    image: postgres:16\n    healthcheck: { disable: true }\n    environment:\n      POSTGRES_USER: "${DB_USER}"\n      POSTGRES_PASSWORD: "${DB_PASSWORD:?set DB_PASSWORD in .env}"\n      PGPORT: "${PGPORT:-5432}"\n';
-      fs.writeFileSync(path.join(dir, 'compose.yaml'), compose);
-      const findings = (await lintWorkspace(dir)).filter((f) => f.ruleId === 'compose-env-missing');
-      assert.deepEqual(
-        findings.map((f) => ({ message: f.message, severity: f.severity, line: f.line, text: compose.slice(f.start, f.end), fix: f.fix })),
-        [
-          {
-            message: 'There is no .env beside this compose file, and it needs DB_USER, DB_PASSWORD (documented in .env.example); create .env from .env.example.',
-            severity: 'error',
-            line: 5,
-            text: '${DB_USER}',
-            fix: { title: 'Create .env from .env.example', edits: [], createEnv: true },
-          },
-        ],
-      );
-      let out = '';
-      const io: CliIo = { cwd: dir, env: process.env, out: (t) => (out += t), err: (t) => (out += t) };
-      await cli(['lint', '--fix', dir], io);
-      const env = parseDotEnv(fs.readFileSync(path.join(dir, '.env'), 'utf8'));
-      assert.equal(env.get('DB_USER'), 'analytics');
-      assert.match(env.get('DB_PASSWORD') ?? '', /^[A-Za-z0-9_-]{32}$/);
-      assert.match(out, /\.env: created from \.env\.example \(mode 600\), generated DB_PASSWORD/);
-      assert.equal(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), compose, 'the compose file is not touched');
-      assert.deepEqual((await lintWorkspace(dir)).filter((f) => f.ruleId === 'compose-env-missing'), []);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

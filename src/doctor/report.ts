@@ -30,6 +30,7 @@ const AREA_TITLE: Record<string, string> = {
   ports: 'Ports',
   environment: 'Environment',
   image: 'Image',
+  duckdb: 'DuckDB',
 };
 
 function escape(text: string): string {

@@ -39,6 +39,8 @@ export interface ComposeService {
   profiles: string[];
   containerName?: string;
   restart?: string;
+  /** `user:` as written ("1000", "1000:1000", "superset"); the image's user when absent. */
+  user?: string;
   labels: Record<string, string>;
 }
 
@@ -427,6 +429,8 @@ function normalizeService(name: string, def: Raw, dir: string, env: ReadonlyMap<
   if (containerName !== undefined) service.containerName = containerName;
   const restart = str(def.restart);
   if (restart !== undefined) service.restart = restart;
+  const user = str(def.user);
+  if (user !== undefined) service.user = user;
   if (isMap(def.depends_on)) {
     for (const [dep, spec] of Object.entries(def.depends_on)) {
       const condition = isMap(spec) && typeof spec.condition === 'string' ? spec.condition : 'service_started';

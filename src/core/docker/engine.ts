@@ -99,6 +99,8 @@ export interface DockerEngine {
 export interface LocalImage {
   id: string;
   created?: Date;
+  /** The user its containers run as (Config.User; "" is root). */
+  user: string;
 }
 
 /** A container that publishes a host port. */
@@ -302,7 +304,7 @@ export class DockerodeEngine implements DockerEngine {
   async inspectImage(ref: string): Promise<EngineResult<LocalImage | undefined>> {
     try {
       const info = await this.docker.getImage(ref).inspect();
-      return { ok: true, value: { id: info.Id, created: toDate(info.Created) } };
+      return { ok: true, value: { id: info.Id, created: toDate(info.Created), user: info.Config?.User ?? '' } };
     } catch (e) {
       if (asStatus(e) === 404) return { ok: true, value: undefined };
       return { ok: false, problem: this.problem(e) };

@@ -24,6 +24,7 @@ import {
   type ImageRead,
   type PortRead,
 } from './checks';
+import { duckdbFinding } from './duckdb';
 import { findPortListeners } from './host-ports';
 import type { DoctorOptions, DoctorReport, Finding, FindingStatus, ServiceDiagnosis } from './types';
 import { classifyVariables, exampleVariables, serviceVariables } from './variables';
@@ -98,7 +99,9 @@ export async function diagnose(dir: string, options: DoctorOptions = {}): Promis
     }
     const lookup = (name: string): string | undefined => project.env.get(name);
     findings.push(environmentFinding(classifyVariables(serviceVariables(project.files, service.name, lookup), project.env, example.names), { dotEnv, example: example.file }));
-    findings.push(engine.ok ? imageFinding(service, imageRef(project, service), await readImage(engine.engine, project, service)) : notChecked('image', unreachable ?? ''));
+    const image = engine.ok ? await readImage(engine.engine, project, service) : undefined;
+    findings.push(image ? imageFinding(service, imageRef(project, service), image.read) : notChecked('image', unreachable ?? ''));
+    findings.push(await duckdbFinding(service, root, image?.user));
     services.push({
       service: service.name,
       state: st ? describeState(st) : 'unknown',
@@ -167,13 +170,13 @@ async function readPorts(engine: DockerEngine, project: ComposeProject, service:
   return reads;
 }
 
-async function readImage(engine: DockerEngine, project: ComposeProject, service: ComposeService): Promise<ImageRead> {
+async function readImage(engine: DockerEngine, project: ComposeProject, service: ComposeService): Promise<{ read: ImageRead; user?: string }> {
   const ref = imageRef(project, service);
-  if (!ref) return { present: false, build: false };
+  if (!ref) return { read: { present: false, build: false } };
   const local = await engine.inspectImage(ref);
-  if (local.ok && local.value) return { present: true };
-  if (service.build) return { present: false, build: true };
-  return { present: false, build: false, registry: await engine.checkRegistry(ref) };
+  if (local.ok && local.value) return { read: { present: true }, user: local.value.user };
+  if (service.build) return { read: { present: false, build: true } };
+  return { read: { present: false, build: false, registry: await engine.checkRegistry(ref) } };
 }
 
 // ---- output ----

@@ -5,9 +5,9 @@
 export type FindingStatus = 'found' | 'fine' | 'not-checked';
 
 /** The guide's troubleshooting areas, in the order they are reported. */
-export type FindingArea = 'state' | 'health' | 'logs' | 'dependencies' | 'ports' | 'environment' | 'image';
+export type FindingArea = 'state' | 'health' | 'logs' | 'dependencies' | 'ports' | 'environment' | 'image' | 'duckdb';
 
-export const FINDING_AREAS: readonly FindingArea[] = ['state', 'health', 'logs', 'dependencies', 'ports', 'environment', 'image'];
+export const FINDING_AREAS: readonly FindingArea[] = ['state', 'health', 'logs', 'dependencies', 'ports', 'environment', 'image', 'duckdb'];
 
 export interface Finding {
   area: FindingArea;

@@ -14,6 +14,7 @@ import { loadComposeProject } from '../../../src/core/compose/project';
 import { ComposeRunner, detectComposeCli, type ComposeResult } from '../../../src/core/docker/compose-cli';
 import { diagnose, type Finding, type ServiceDiagnosis } from '../../../src/core/doctor';
 import { docker, requireEngine } from '../docker/support';
+import { createDatabase } from '../duckdb/support';
 import { tempDir } from '../validate/support';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/doctor');
@@ -24,6 +25,7 @@ const NO_DEPS: Finding = { area: 'dependencies', status: 'fine', reason: 'It dep
 const NO_PORTS: Finding = { area: 'ports', status: 'fine', reason: 'It publishes no host port.', evidence: [] };
 const NO_VARS: Finding = { area: 'environment', status: 'fine', reason: 'It uses no variables without a default.', evidence: [] };
 const NO_HEALTHCHECK: Finding = { area: 'health', status: 'not-checked', reason: 'No healthcheck is declared, so nothing can tell whether it is ready.', evidence: [] };
+const NO_DUCKDB: Finding = { area: 'duckdb', status: 'fine', reason: 'It names no DuckDB file.', evidence: [] };
 const NO_LOGS: Finding = { area: 'logs', status: 'fine', reason: 'Its logs are empty.', evidence: [] };
 
 function holdPort(): Promise<net.Server> {
@@ -123,6 +125,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         },
         { area: 'environment', status: 'fine', reason: 'The 1 variable it uses without a default is set.', evidence: [] },
         IMAGE_FINE,
+        NO_DUCKDB,
       ],
     });
 
@@ -149,6 +152,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         NO_PORTS,
         NO_VARS,
         IMAGE_FINE,
+        NO_DUCKDB,
       ],
     });
 
@@ -170,6 +174,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         NO_PORTS,
         NO_VARS,
         IMAGE_FINE,
+        NO_DUCKDB,
       ],
     });
 
@@ -197,6 +202,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         NO_PORTS,
         NO_VARS,
         IMAGE_FINE,
+        NO_DUCKDB,
       ],
     });
 
@@ -218,6 +224,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         NO_PORTS,
         NO_VARS,
         IMAGE_FINE,
+        NO_DUCKDB,
       ],
     });
 
@@ -249,6 +256,7 @@ suite('doctor: why services do not start, on a real engine', function () {
           evidence: [registryError],
           action: 'Connect to the network (or set the engine’s proxy), or make the image available locally: build it, or `docker load` it from a file.',
         },
+        NO_DUCKDB,
       ],
     });
   });
@@ -296,6 +304,63 @@ suite('doctor: why services do not start, on a real engine', function () {
         action: 'Set DB_USER in .env (or in the environment compose runs in).',
       });
       assert.doesNotMatch(JSON.stringify(again), /s3cret-value|tok-123/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('DuckDB: a file the container user cannot read, a BI service mounting it read-write, a path that does not exist; the query runs on a snapshot', async () => {
+    const dir = tempDir('doctor-duckdb');
+    const file = path.join(dir, 'data', 'warehouse.duckdb');
+    try {
+      await createDatabase(file, 'CREATE TABLE orders AS SELECT range AS id FROM range(3); CREATE TABLE customers (id INTEGER)');
+      fs.chmodSync(file, 0o600);
+      fs.writeFileSync(
+        path.join(dir, 'compose.yaml'),
+        [
+          `name: ${project}db`,
+          'services:',
+          '  reader:',
+          '    image: local/busybox:1',
+          '    user: "4321:4321"',
+          '    environment:',
+          '      DUCKDB_PATH: /data/warehouse.duckdb',
+          '    volumes: ["./data:/data:ro"]',
+          '  superset:',
+          '    image: local/busybox:1',
+          '    volumes: ["./data:/app/data"]',
+          '  loader:',
+          '    image: local/busybox:1',
+          '    environment:',
+          '      DUCKDB_PATH: /data/raw.duckdb',
+          '    volumes: ["./data:/data"]',
+          '',
+        ].join('\n'),
+      );
+      const owner = `${fs.statSync(file).uid}:${fs.statSync(file).gid}`;
+      const duckdbOf = async (service: string): Promise<Finding | undefined> => (await diagnose(dir, { env, service })).services[0].findings.find((f) => f.area === 'duckdb');
+      assert.deepEqual(await duckdbOf('reader'), {
+        area: 'duckdb',
+        status: 'found',
+        reason: "/data/warehouse.duckdb is not readable by the container's user 4321:4321.",
+        evidence: [`/data/warehouse.duckdb (host ${file}): owner ${owner} mode 600; not readable by 4321:4321; a simple query works (2 tables, read on a snapshot)`],
+        action: 'Make the file readable by that user (`chmod o+r`, or `chown` it to the user), or run the service as its owner.',
+      });
+      assert.deepEqual(await duckdbOf('superset'), {
+        area: 'duckdb',
+        status: 'found',
+        reason: 'superset is a BI service but mounts /app/data read-write.',
+        evidence: [`/app/data/warehouse.duckdb (host ${file}): owner ${owner} mode 600; readable (the container runs as root); mounted read-write; a simple query works (2 tables, read on a snapshot)`],
+        action: 'Mount the DuckDB folder read-only (`:ro`) in BI services, as the platform guide requires.',
+      });
+      assert.deepEqual(await duckdbOf('loader'), {
+        area: 'duckdb',
+        status: 'found',
+        reason: '/data/raw.duckdb does not exist on the host.',
+        evidence: [`/data/raw.duckdb (host ${path.join(dir, 'data', 'raw.duckdb')}): does not exist on the host`, `/data/warehouse.duckdb (host ${file}): owner ${owner} mode 600; readable (the container runs as root); a simple query works (2 tables, read on a snapshot)`],
+        action: 'Check the bind mount’s host path in the compose file, or run the pipeline that creates the database.',
+      });
+      assert.deepEqual(fs.readdirSync(path.dirname(file)), ['warehouse.duckdb'], 'no WAL or lock file: the original was never opened');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

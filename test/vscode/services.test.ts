@@ -49,7 +49,12 @@ suite('Platform services (extension host, real Docker engine)', () => {
   });
 
   test('lists the compose services of the workspace, created or not', async () => {
-    const projects = await api.services.getProjects();
+    // A suite before this one may have just removed a compose project of its own from the
+    // workspace (the lint suite's fifo-fault folder): the reload it causes is debounced.
+    let projects = await api.services.getProjects();
+    for (const deadline = Date.now() + 10_000; projects.length !== 1 && Date.now() < deadline; projects = await api.services.getProjects()) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
     assert.deepEqual(projects.map((p) => p.name), ['duckstack-fixture']);
     const web = await waitForService(api, 'web', () => true);
     assert.ok(['not-created', 'exited', 'healthy', 'running', 'starting'].includes(web.state), web.state);

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { readRegularFileSync, regularFileProblem } from '../core/files';
-import { classifyFile } from '../core/lint/classify';
+import { classifyFile } from '../core/workspace/classify';
 import { CONTEXT_KINDS, ENGINE_FINDINGS, lintProject, type LintOptions } from '../core/lint/engine';
 import { fixFiles } from '../core/lint/fixFiles';
 import { groupByProject } from '../core/lint/root';
@@ -117,7 +117,7 @@ export const run: CliCommand = async (args, io) => {
       io.err(`duckstack lint: ${rules}\n`);
       return ExitCode.usage;
     }
-    const options: LintOptions & { paths: string[] } = { rules, paths: group.paths };
+    const options: LintOptions & { paths: string[] } = { ruleSet: allRules, rules, paths: group.paths };
     if (goldenVersionsFile) options.goldenVersionsFile = goldenVersionsFile;
     let result = await lintProject(group.root, options);
     if (parsed.fix && result.findings.some((f) => f.fix)) {

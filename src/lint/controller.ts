@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readRegularFile } from '../core/files';
 import { loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
-import { classifyFile } from '../core/lint/classify';
+import { classifyFile } from '../core/workspace/classify';
 import type { RuleSetting } from '../core/lint/types';
+import { allRules } from '../core/rules/index';
 import { FindingDiagnostic } from './convert';
 
 /** Files whose change alters the context of every other file: re-lint the whole folder. */
@@ -68,6 +69,7 @@ export class LintController implements vscode.Disposable {
   private options(): LintOptions {
     const config = vscode.workspace.getConfiguration('duckstack');
     return {
+      ruleSet: allRules,
       rules: config.get<Record<string, RuleSetting>>('rules', {}),
       goldenVersionsFile: config.get<string>('goldenVersionsFile', '') || undefined,
       // A repository's own git config can run programs: git is read only in a trusted workspace.

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { classifyFile } from '../core/lint/classify';
+import { classifyFile } from '../core/workspace/classify';
 import { goldenReferenceAt } from '../core/golden/reference';
 import type { LintController } from './controller';
 

@@ -6,8 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { readRegularFile, readRegularFileSync } from '../files';
-import { LineIndex } from '../lint/positions';
-import { duplicateKeys } from '../lint/yaml';
+import { LineIndex } from '../text/positions';
+import { duplicateKeys } from '../yaml/ast';
 import { parseDotEnv } from './env';
 import { interpolate } from './interpolate';
 

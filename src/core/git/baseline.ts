@@ -3,9 +3,18 @@
 // `git cat-file --batch`), so rules stay synchronous and cheap on every keystroke.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyFile } from '../lint/classify';
-import type { GitBaseline } from '../lint/types';
+import { classifyFile } from '../workspace/classify';
 import { defaultBranch, listBlobs, mergeBase, readBlobs, repositoryAtHead } from './git';
+
+/** What the project's files were in git, read once per project context. */
+export interface GitBaseline {
+  /** The commits files are compared with: HEAD first, then the merge base with the default branch when it differs. */
+  refs: ReadonlyArray<{ label: string; commit: string }>;
+  /** A file's text (path relative to the project root, POSIX) at refs[ref]; undefined when it was absent. */
+  textAt(ref: number, relPath: string): string | undefined;
+  /** The file's text in the working tree now; undefined when absent. */
+  workingText(relPath: string): string | undefined;
+}
 
 /** Files the git-aware rules read besides the classified ones. */
 export const DOC_FILES = ['README.md', 'other/Workplan.md'];

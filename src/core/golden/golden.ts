@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readRegularFile, regularFileProblem } from '../files';
-import type { GoldenEntry, GoldenVersions } from '../lint/types';
+import type { GoldenEntry, GoldenVersions } from './types';
 
 /** A table row that names a tool but whose version could not be read. */
 export interface GoldenProblem {

@@ -1,6 +1,6 @@
 // Whether a version written in a file agrees with golden_versions.md: the one place that decides,
 // for the rules and for the hover, so they never disagree.
-import type { FileKind } from '../lint/types';
+import type { FileKind } from '../workspace/classify';
 
 const NUMERIC = /^v?(\d+(?:\.\d+)*)/;
 

@@ -1,7 +1,8 @@
 // Finds the versioned reference under a cursor: a compose `image:` tag, a Dockerfile `FROM`, a
 // pinned requirement or a package.json dependency. The hover shows its golden row.
-import type { FileKind, GoldenEntry, GoldenVersions } from '../lint/types';
+import type { FileKind } from '../workspace/classify';
 import { versionMatchesGolden } from './match';
+import type { GoldenEntry, GoldenVersions } from './types';
 
 export interface VersionReference {
   /** The package or image name as written: "apache/superset", "dagster-webserver". */

@@ -1,8 +1,8 @@
 // The impact of a change on a fork: the platform before (a git ref, a pristine rendering) and
 // after (the working tree, a merged update), compared as a fork experiences them. Each item says
 // how bad it is and what a fork made "before" must do: the platform guide's impact analysis.
-import { findPins, goldenEntryOf } from '../golden/pins';
-import { classifyFile } from '../lint/classify';
+import { findPins, goldenEntryOf } from '../rules/pins';
+import { classifyFile } from '../workspace/classify';
 import { goldenFrom } from '../golden/golden';
 import { compareGolden, tagNumbers } from '../versions/compare';
 import { buildModel, type PlatformModel, type ServiceModel, type VariableModel, type VolumeModel } from './model';

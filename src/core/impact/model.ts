@@ -5,7 +5,7 @@
 // Dagster's run coordinator and executor.
 import { parseDocument } from 'yaml';
 import { parseGoldenVersions } from '../golden/golden';
-import type { GoldenEntry } from '../lint/types';
+import type { GoldenEntry } from '../golden/types';
 import { parseFroms } from '../rules/dockerfile/from';
 import type { Snapshot } from './snapshot';
 

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findRepository, listFiles, readFilesAt, resolveCommit } from '../git/git';
-import { classifyFile } from '../lint/classify';
+import { classifyFile } from '../workspace/classify';
 import { walk } from '../lint/engine';
 
 export interface Snapshot {

@@ -9,15 +9,16 @@ import { findComposeFiles } from '../compose/project';
 import { readRegularFileBytes, readRegularFileSync, regularFileProblem } from '../files';
 import { loadGitBaseline } from '../git/baseline';
 import { findGoldenVersionsFile, noGoldenVersions, parseGoldenVersions } from '../golden/golden';
-import { allRules } from '../rules/index';
 import { decodeUtf8 } from '../fs/text';
-import { SKIPPED_DIRS, classifyFile, isYamlFile } from './classify';
+import { SKIPPED_DIRS, classifyFile, isYamlFile } from '../workspace/classify';
 import { duckdbFilesOfProfiles } from './duckdb-files';
 import { applyFixes } from './fix';
-import { LineIndex } from './positions';
+import { LineIndex } from '../text/positions';
 import { isSuppressed, readSuppressions } from './suppress';
-import { duplicateKeys, getNode, resolve, scalarText } from './yaml';
-import type { FileKind, Finding, Fix, GoldenVersions, ProjectFiles, Report, Rule, RuleContext, RuleSetting, Severity } from './types';
+import { duplicateKeys, getNode, resolve, scalarText } from '../yaml/ast';
+import type { Finding, Fix, ProjectFiles, Report, Rule, RuleContext, RuleSetting, Severity } from './types';
+import type { FileKind } from '../workspace/classify';
+import type { GoldenVersions } from '../golden/types';
 
 /** Findings the engine itself makes, documented in docs/rules.md like the rules. */
 export const ENGINE_FINDINGS = {
@@ -31,8 +32,8 @@ export interface LintOptions {
   rules?: Readonly<Record<string, RuleSetting>>;
   /** The `duckstack.goldenVersionsFile` setting, absolute or relative to the root. */
   goldenVersionsFile?: string;
-  /** The rules to run; default: every registered rule. */
-  ruleSet?: readonly Rule[];
+  /** The rules to run: callers pass the registry (`allRules` of src/core/rules) or a part of it. */
+  ruleSet: readonly Rule[];
   /** Read git for the git-aware rules (default true; the editor passes false in an untrusted workspace). */
   git?: boolean;
 }
@@ -80,7 +81,7 @@ function includedFiles(composeFile: string, errors: string[]): string[] {
 }
 
 /** Reads the golden file, the root's .env (for COMPOSE_FILE), the project's Dockerfiles and the DuckDB files its dbt profiles name. */
-export async function loadProjectContext(root: string, options: LintOptions = {}): Promise<ProjectContext> {
+export async function loadProjectContext(root: string, options: Pick<LintOptions, 'goldenVersionsFile' | 'git'> = {}): Promise<ProjectContext> {
   const absRoot = path.resolve(root);
   const errors: string[] = [];
   if (options.goldenVersionsFile) {
@@ -171,7 +172,7 @@ export interface LintTextInput {
  * Lints one document (an open editor's text, or a file's) in its project. Never throws: a failure
  * anywhere (the parser's included) becomes an internal-error finding on that file.
  */
-export function lintText(input: LintTextInput, project: ProjectContext, options: LintOptions = {}): Finding[] {
+export function lintText(input: LintTextInput, project: ProjectContext, options: LintOptions): Finding[] {
   // The same text in the same project with the same options (the report, then the first fix pass) is linted once.
   const file = path.resolve(project.root, input.file);
   const kind = input.kind ?? classifyFile(file, project.composeFiles);
@@ -215,7 +216,7 @@ function lintTextOrThrow(input: LintTextInput, project: ProjectContext, options:
   const text = input.text;
   // Binary junk is not configuration: nothing to say about it.
   if (text.slice(0, 8192).includes('\u0000')) return [];
-  const ruleSet = (options.ruleSet ?? allRules).filter((r) => r.meta.kinds.includes(kind));
+  const ruleSet = options.ruleSet.filter((r) => r.meta.kinds.includes(kind));
   const severityOf = (id: string, fallback: Severity): Severity | undefined => {
     const setting = options.rules?.[id];
     return setting === 'off' ? undefined : (setting ?? fallback);
@@ -289,7 +290,7 @@ const MAX_FIX_PASSES = 10;
  * that ever break the YAML, the pass is redone taking one insertion per place.
  * `accept` leaves out fixes the caller cannot apply (a secret that could not be kept in .env).
  */
-export function fixText(input: LintTextInput, project: ProjectContext, options: LintOptions = {}, accept: (fix: Fix) => boolean = () => true): string {
+export function fixText(input: LintTextInput, project: ProjectContext, options: LintOptions, accept: (fix: Fix) => boolean = () => true): string {
   let text = input.text;
   let findings = lintText({ ...input, text }, project, options);
   let merge = true;
@@ -359,7 +360,7 @@ export interface WorkspaceLint {
  * `context`: a project context loaded before, when none of the files it reads has changed since
  * (after fixing compose files, say); texts it has already linted with these options are not linted again.
  */
-export async function lintProject(root: string, options: WorkspaceLintOptions = {}, context?: ProjectContext): Promise<WorkspaceLint> {
+export async function lintProject(root: string, options: WorkspaceLintOptions, context?: ProjectContext): Promise<WorkspaceLint> {
   const absRoot = path.resolve(root);
   const project = context ?? (await loadProjectContext(absRoot, options));
   const errors: string[] = [];
@@ -428,7 +429,7 @@ function lintBytes(file: string, kind: FileKind, bytes: Buffer, project: Project
   return { text, findings };
 }
 
-export async function lintWorkspace(root: string, options: WorkspaceLintOptions = {}): Promise<Finding[]> {
+export async function lintWorkspace(root: string, options: WorkspaceLintOptions): Promise<Finding[]> {
   return (await lintProject(root, options)).findings;
 }
 

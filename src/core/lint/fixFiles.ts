@@ -21,7 +21,7 @@ export interface FixFilesResult {
   envChanged: boolean;
 }
 
-export async function fixFiles(files: Iterable<string>, project: ProjectContext, options: LintOptions = {}): Promise<FixFilesResult> {
+export async function fixFiles(files: Iterable<string>, project: ProjectContext, options: LintOptions): Promise<FixFilesResult> {
   const result: FixFilesResult = { fixed: [], errors: [], notes: [], envChanged: false };
   for (const file of new Set(files)) {
     const read = await readRegularFileBytes(file);

@@ -1,7 +1,7 @@
 // Suppression comments: `duckstack-disable-next-line RULE-ID[, RULE-ID]` silences the next line,
 // `duckstack-disable-file RULE-ID` the whole file; with no id they silence every rule. The comment
 // marker must be one the file kind has (#, //, --, {# #}, <!-- -->).
-import type { FileKind } from './types';
+import type { FileKind } from '../workspace/classify';
 
 const MARKERS: Record<FileKind, string[]> = {
   compose: ['#'],

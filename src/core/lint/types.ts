@@ -1,24 +1,11 @@
 // The contract between the lint engine, its rules and the adapters (VS Code, CLI).
 // Positions are 0-based offsets into the file's text; adapters turn them into lines/columns.
+import type { GitBaseline } from '../git/baseline';
+import type { GoldenVersions } from '../golden/types';
+import type { FileKind } from '../workspace/classify';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type RuleSetting = Severity | 'off';
-
-/** Which kind of file a rule reads. The engine classifies each path once. */
-export type FileKind =
-  | 'compose'
-  | 'dockerfile'
-  | 'requirements'
-  | 'pyproject'
-  | 'packageJson'
-  | 'python'
-  | 'dbtProfiles'
-  | 'dbtProject'
-  | 'dbtModel'
-  | 'dagsterYaml'
-  | 'cube'
-  | 'goldenVersions'
-  | 'env';
 
 /** A replacement of text[start, end) with `text`. Several edits of one fix never overlap. */
 export interface TextEdit {
@@ -42,26 +29,6 @@ export interface Fix {
 export interface Secret {
   name: string;
   value: string;
-}
-
-/** One golden_versions.md row, as rules see it. */
-export interface GoldenEntry {
-  /** Tool as written in the table, cleaned of markdown: "Dagster". */
-  tool: string;
-  /** Package or image names that identify it, lower-case: ["dagster", "dagster-webserver"]. */
-  names: string[];
-  /** The version without a "v" prefix: "1.9.1". */
-  version: string;
-  /** Where the row is, for hovers and diagnostics. */
-  file: string;
-  line: number; // 0-based
-}
-
-export interface GoldenVersions {
-  file: string | undefined;
-  entries: GoldenEntry[];
-  /** Finds the entry for a package or image name (case-insensitive, "python:3.11-slim" → python). */
-  lookup(name: string): GoldenEntry | undefined;
 }
 
 /** A finding before severity is applied. */
@@ -116,16 +83,6 @@ export interface ProjectFiles {
   git?: GitBaseline;
   /** DuckDB files the project's dbt profiles name; absent when they were not read. */
   duckdbFiles?: ReadonlyArray<DuckdbFile>;
-}
-
-/** What the project's files were in git, read once per project context (see src/core/git/baseline.ts). */
-export interface GitBaseline {
-  /** The commits files are compared with: HEAD first, then the merge base with the default branch when it differs. */
-  refs: ReadonlyArray<{ label: string; commit: string }>;
-  /** A file's text (path relative to the project root, POSIX) at refs[ref]; undefined when it was absent. */
-  textAt(ref: number, relPath: string): string | undefined;
-  /** The file's text in the working tree now; undefined when absent. */
-  workingText(relPath: string): string | undefined;
 }
 
 /** A DuckDB file as a dbt profile names it: a host path (relative to the profile's folder) or a container path. */

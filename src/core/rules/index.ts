@@ -1,5 +1,5 @@
 // The rule registry: every rule the engine runs, one line each.
-import { goldenVersionsUnreadableRow } from '../golden/rule';
+import { goldenVersionsUnreadableRow } from './golden/unreadable-row';
 import type { Rule } from '../lint/types';
 import { composeAbsoluteBind } from './compose/absolute-bind';
 import { composeAnonymousVolume } from './compose/anonymous-volume';

@@ -5,12 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findGoldenVersionsFile, parseGoldenVersions } from '../golden/golden';
-import { findPins, goldenEntryOf, goldenVersionRange, PINNED_KINDS, type Pin } from '../golden/pins';
+import { findPins, goldenEntryOf, goldenVersionRange, PINNED_KINDS, type Pin } from '../rules/pins';
 import { buildModel } from '../impact/model';
 import { workingSnapshot } from '../impact/snapshot';
-import { classifyFile } from '../lint/classify';
+import { classifyFile } from '../workspace/classify';
 import { walk } from '../lint/engine';
-import type { GoldenEntry, TextEdit } from '../lint/types';
+import type { TextEdit } from '../lint/types';
+import type { GoldenEntry } from '../golden/types';
 import { compareGolden, compareVersions, parsePep440, tagNumbers } from '../versions/compare';
 import type { FileChange } from '../edits/files';
 

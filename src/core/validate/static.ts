@@ -7,6 +7,7 @@ import type { ComposeProject, ComposeService } from '../compose/project';
 import { KNOWN_UIS } from '../docker/services';
 import { readRegularFileSync } from '../files';
 import { lintProject, type WorkspaceLint } from '../lint/engine';
+import { allRules } from '../rules/index';
 import type { Finding } from '../lint/types';
 import { serviceKind } from './logs';
 import type { Check, CheckGroup } from './types';
@@ -191,7 +192,7 @@ function safeReaddir(dir: string): string[] {
 
 export async function staticChecks(dir: string, project: ComposeProject | undefined, progress: (step: string) => void): Promise<Check[]> {
   progress('Linting the configuration…');
-  const lint = await lintProject(dir);
+  const lint = await lintProject(dir, { ruleSet: allRules });
   return [
     lintCheck(lint, dir, HARDCODED_RULES, { id: 'config-hardcoded', title: 'No hardcoded path, port or credential', group: 'config' }, 'Paths, ports and credentials come from the environment', 'hardcoded values'),
     lintCheck(lint, dir, UNDOCUMENTED_RULES, { id: 'env-documented', title: 'Every variable is documented in .env.example', group: 'config' }, 'Every variable without a default is in .env.example', 'undocumented variables'),

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findGoldenVersionsFile, loadGoldenVersions, noGoldenVersions, parseGoldenVersions } from '../../../src/core/golden/golden';
 import { lintText, makeProjectContext } from '../../../src/core/lint/engine';
+import { allRules } from '../../../src/core/rules/index';
 
 const versionsOf = (text: string): Record<string, string> =>
   Object.fromEntries(parseGoldenVersions(text, 'golden_versions.md').golden.entries.map((e) => [e.tool, e.version]));
@@ -108,7 +109,7 @@ suite('golden_versions.md parser', () => {
     const root = path.resolve('/project');
     const project = makeProjectContext(root, noGoldenVersions, new Set(), { dockerfiles: [] });
     const text = '| Tool | Version |\n|---|---|\n| Redis | 7 |\n| **Superset** | TBD |\n';
-    const findings = lintText({ file: path.join(root, 'golden_versions.md'), text }, project);
+    const findings = lintText({ file: path.join(root, 'golden_versions.md'), text }, project, { ruleSet: allRules });
     assert.deepEqual(findings.map((f) => [f.ruleId, f.line, f.column, f.severity]), [['golden-versions-unreadable-row', 3, 0, 'warning']]);
     assert.match(findings[0].message, /Superset/);
   });

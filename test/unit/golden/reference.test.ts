@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { goldenFrom } from '../../../src/core/golden/golden';
 import { goldenReferenceAt, referenceAt } from '../../../src/core/golden/reference';
-import type { FileKind } from '../../../src/core/lint/types';
+import type { FileKind } from '../../../src/core/workspace/classify';
 
 const golden = goldenFrom('/p/golden_versions.md', [
   { tool: 'Apache Superset', names: ['apache/superset', 'superset'], version: '5.0.0', file: '/p/golden_versions.md', line: 8 },

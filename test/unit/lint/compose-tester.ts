@@ -2,7 +2,8 @@
 // with cases that can set the project's .env, .env.example and golden table.
 import { golden } from '../rules/context';
 import { runRuleTests } from '../rules/tester';
-import type { GoldenVersions, Rule } from '../../../src/core/lint/types';
+import type { Rule } from '../../../src/core/lint/types';
+import type { GoldenVersions } from '../../../src/core/golden/types';
 
 export interface CaseOptions {
   env?: Record<string, string>;

@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { classifyFile } from '../../../src/core/lint/classify';
+import { classifyFile } from '../../../src/core/workspace/classify';
 import { fixText, lintProject, lintText, makeProjectContext, type ProjectContext } from '../../../src/core/lint/engine';
 import { applyFixes } from '../../../src/core/lint/fix';
 import type { Rule } from '../../../src/core/lint/types';
+import { allRules } from '../../../src/core/rules/index';
 import { noGoldenVersions } from '../../../src/core/golden/golden';
 
 /** Flags every occurrence of "bad" in a file, with a fix to "good". */
@@ -123,7 +124,7 @@ suite('lint engine', () => {
     const huge = big + `# ${'x'.repeat(5 * 1024 * 1024 - big.length)}\n`;
     assert.ok(huge.length >= 5 * 1024 * 1024);
     // Every registered rule runs on it: each service lacks only a healthcheck.
-    const findings = lintText({ file: 'compose.yaml', text: huge }, project);
+    const findings = lintText({ file: 'compose.yaml', text: huge }, project, { ruleSet: allRules });
     assert.equal(findings.length, 60_000);
     assert.ok(findings.every((f) => f.ruleId === 'compose-healthcheck'));
   });
@@ -137,7 +138,7 @@ suite('lint engine', () => {
       'services:\n  web: [1, 2]\n  db: "x"\n  x:\n    ports: 5\n    volumes: {a: 1}\n    depends_on: 7\n    environment: [1, {a: b}]\n    image: [x]\n    healthcheck: yes\n  y:\n    ports: [{published: [1]}, [2], ~]\n    volumes: [~, {type: bind}, 3]\n    depends_on: {a: [1], b: 2}\n    environment: {A_PASSWORD: [1], B_TOKEN: ~}\n',
     ];
     for (const text of odd) {
-      const findings = lintText({ file: 'compose.yaml', text }, project);
+      const findings = lintText({ file: 'compose.yaml', text }, project, { ruleSet: allRules });
       assert.deepEqual(findings.filter((f) => f.ruleId === 'internal-error').map((f) => f.message), [], text);
     }
   });
@@ -181,9 +182,9 @@ suite('lint engine', () => {
 
   test('fixText applies every fix of the registered rules, in a second pass where fixes overlapped', () => {
     const text = 'services:\n  app:\n    image: x:1\n    healthcheck: {test: [CMD, "true"]}\n    volumes:\n      - /a\n      - /b\n';
-    const fixed = fixText({ file: 'compose.yaml', text }, project);
+    const fixed = fixText({ file: 'compose.yaml', text }, project, { ruleSet: allRules });
     assert.equal(fixed, 'services:\n  app:\n    image: x:1\n    healthcheck: {test: [CMD, "true"]}\n    volumes:\n      - "app_a:/a"\n      - "app_b:/b"\nvolumes:\n  app_a:\n  app_b:\n');
-    assert.deepEqual(lintText({ file: 'compose.yaml', text: fixed }, project), []);
+    assert.deepEqual(lintText({ file: 'compose.yaml', text: fixed }, project, { ruleSet: allRules }), []);
   });
 
   test('lintProject walks the root, skips node_modules, reports unreadable paths as errors', async () => {

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintProject } from '../../../src/core/lint/engine';
+import { allRules } from '../../../src/core/rules/index';
 
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/real-world');
 
@@ -34,7 +35,7 @@ suite('real-world fixtures', () => {
   for (const name of fixtures()) {
     test(`${name}: exactly the expected findings`, async () => {
       const dir = path.join(FIXTURES, name);
-      const result = await lintProject(dir);
+      const result = await lintProject(dir, { ruleSet: allRules });
       assert.deepEqual(result.errors, []);
       const got = result.findings.map((f) => `${path.relative(dir, f.file).split(path.sep).join('/')}:${f.line + 1} ${f.ruleId}`).sort();
       assert.deepEqual(got, expected(dir));

@@ -1,9 +1,9 @@
 // Every rule of this area on input that is not what it expects: no exception, and linear enough
 // to finish large files well inside the suite's timeout.
 import * as assert from 'node:assert/strict';
-import type { FileKind } from '../../../src/core/lint/types';
+import type { FileKind } from '../../../src/core/workspace/classify';
 import { allRules } from '../../../src/core/rules/index';
-import { isYamlFile } from '../../../src/core/lint/classify';
+import { isYamlFile } from '../../../src/core/workspace/classify';
 import { check, fileFor } from './context';
 
 const AREA_PREFIXES = ['dockerfile-', 'requirements-', 'pyproject-', 'package-json-', 'python-', 'dbt-', 'dagster-', 'cube-'];

@@ -3,9 +3,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { goldenFrom, parseGoldenVersions } from '../../../src/core/golden/golden';
-import { isYamlFile } from '../../../src/core/lint/classify';
+import { isYamlFile } from '../../../src/core/workspace/classify';
 import { makeProjectContext, parseYaml, type ProjectContext } from '../../../src/core/lint/engine';
-import type { FileKind, GitBaseline, GoldenVersions, ProjectFiles, Report, Rule, RuleContext } from '../../../src/core/lint/types';
+import type { ProjectFiles, Report, Rule, RuleContext } from '../../../src/core/lint/types';
+import type { FileKind } from '../../../src/core/workspace/classify';
+import type { GitBaseline } from '../../../src/core/git/baseline';
+import type { GoldenVersions } from '../../../src/core/golden/types';
 
 const ROOT = path.resolve('/project');
 const FIXTURE = path.resolve(__dirname, '../../../../test/fixtures/rules/golden_versions.md');

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadGitBaseline } from '../../../src/core/git/baseline';
 import { lintProject } from '../../../src/core/lint/engine';
-import type { GitBaseline } from '../../../src/core/lint/types';
+import { allRules } from '../../../src/core/rules/index';
+import type { GitBaseline } from '../../../src/core/git/baseline';
 import { docsFollowChanges } from '../../../src/core/rules/git/docs-follow-changes';
 import { goldenVersionsDowngrade } from '../../../src/core/rules/git/golden-versions-downgrade';
 import { commitAll, makeRepo, runGit, tempDir, writeFiles } from '../git/support';
@@ -191,7 +192,7 @@ runRuleTests(docsFollowChanges, 'compose', {
 suite('git-aware rules through the engine (unit)', () => {
   const ids = new Set(['golden-versions-downgrade', 'docs-follow-changes']);
   const gitFindings = async (dir: string): Promise<string[]> =>
-    (await lintProject(dir)).findings.filter((f) => ids.has(f.ruleId)).map((f) => `${path.relative(dir, f.file)}:${f.line + 1} ${f.ruleId}: ${f.message}`);
+    (await lintProject(dir, { ruleSet: allRules })).findings.filter((f) => ids.has(f.ruleId)).map((f) => `${path.relative(dir, f.file)}:${f.line + 1} ${f.ruleId}: ${f.message}`);
 
   test('without a repository the rules say nothing', async () => {
     const dir = tempDir('duckstack-nogit-');
@@ -203,7 +204,7 @@ suite('git-aware rules through the engine (unit)', () => {
     const dir = makeRepo(PLATFORM);
     writeFiles(dir, { 'golden_versions.md': goldenWith('| 5.0.0 |', '| 4.0.2 |') });
     assert.equal((await gitFindings(dir)).length, 2, 'with git: the downgrade and the undocumented change');
-    const untrusted = (await lintProject(dir, { git: false })).findings.filter((f) => ids.has(f.ruleId));
+    const untrusted = (await lintProject(dir, { ruleSet: allRules, git: false })).findings.filter((f) => ids.has(f.ruleId));
     assert.deepEqual(untrusted, []);
   });
 

@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { lintText } from '../../../src/core/lint/engine';
 import { applyFixes } from '../../../src/core/lint/fix';
-import type { FileKind, Finding, Rule } from '../../../src/core/lint/types';
+import type { Finding, Rule } from '../../../src/core/lint/types';
+import type { FileKind } from '../../../src/core/workspace/classify';
 import { check, fileFor, projectContext, type ContextOptions } from './context';
 
 export interface ValidCase {

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintWorkspace } from '../../../src/core/lint/engine';
+import { allRules } from '../../../src/core/rules/index';
 import type { Finding } from '../../../src/core/lint/types';
 import { planScaffold, writeScaffold } from '../../../src/core/scaffold';
 import { composeWithSnippet, expandSnippet, loadSnippets, OPTION_SETS, SNIPPET_HOSTS, TEMPLATES_DIR, tempDir, type Snippet } from './support';
@@ -36,10 +37,10 @@ suite('scaffold: lints clean', () => {
       const dir = path.join(root, set.label.replace(/\W+/g, '-'));
       const written = await writeScaffold(planScaffold({ dir, without: set.without, ports: set.ports }));
       assert.ok(written.ok);
-      const bare = await lintWorkspace(dir);
+      const bare = await lintWorkspace(dir, { ruleSet: allRules });
       assert.equal(bare.length, 0, show(dir, bare));
       fs.copyFileSync(path.join(dir, '.env.example'), path.join(dir, '.env'));
-      const withEnv = await lintWorkspace(dir);
+      const withEnv = await lintWorkspace(dir, { ruleSet: allRules });
       assert.equal(withEnv.length, 0, show(dir, withEnv));
     });
   }
@@ -52,7 +53,7 @@ suite('scaffold: lints clean', () => {
       const [file, text] = placeSnippet(snippet);
       fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       fs.writeFileSync(path.join(dir, file), text);
-      const findings = await lintWorkspace(dir);
+      const findings = await lintWorkspace(dir, { ruleSet: allRules });
       assert.equal(findings.length, 0, show(dir, findings));
     });
   }

@@ -1,7 +1,7 @@
 import { isMap, isScalar, type Scalar } from 'yaml';
 import { leadingMachineVariable } from '../../compose/host-variables';
 import type { Report, Rule, RuleContext } from '../../lint/types';
-import { getNode, scalarText } from '../../lint/yaml';
+import { getNode, scalarText } from '../../yaml/ast';
 import { composeServices, interpolated, range, volumeItems, type ServiceNode } from './shared';
 
 // Host paths that are the same on every Docker host and are mounted on purpose: the engine's

@@ -1,6 +1,6 @@
 import { isMap, isNode, isScalar } from 'yaml';
 import type { Report, Rule, RuleContext, TextEdit } from '../../lint/types';
-import { getMap, getPair, wholeLines } from '../../lint/yaml';
+import { getMap, getPair, wholeLines } from '../../yaml/ast';
 import { composeServices, range, volumeItems } from './shared';
 
 export const composeAnonymousVolume: Rule = {

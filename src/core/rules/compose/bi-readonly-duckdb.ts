@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Scalar, type YAMLMap } from 'yaml';
 import type { Report, Rule, RuleContext, TextEdit } from '../../lint/types';
-import { getNode, getPair, resolve, scalarText } from '../../lint/yaml';
+import { getNode, getPair, resolve, scalarText } from '../../yaml/ast';
 import { composeServices, interpolated, range, replaceScalar, splitImage, volumeItems, type ServiceNode, type VolumeItem } from './shared';
 
 const BI_NAMES = new Set(['superset', 'cube', 'cubejs']);

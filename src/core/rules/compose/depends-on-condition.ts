@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { Report, Rule, RuleContext } from '../../lint/types';
-import { getPair, indentAt, resolve, scalarText } from '../../lint/yaml';
+import { getPair, indentAt, resolve, scalarText } from '../../yaml/ast';
 import { composeServices, hasHealthcheck, range } from './shared';
 
 export const composeDependsOnCondition: Rule = {

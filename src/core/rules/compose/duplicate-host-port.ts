@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { parsePort } from '../../compose/project';
 import type { Report, Rule } from '../../lint/types';
-import { getNode, resolve, scalarText } from '../../lint/yaml';
+import { getNode, resolve, scalarText } from '../../yaml/ast';
 import { composeServices, interpolated, range } from './shared';
 
 export const composeDuplicateHostPort: Rule = {

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Report, Rule } from '../../lint/types';
-import { getNode, resolve, scalarText } from '../../lint/yaml';
+import { getNode, resolve, scalarText } from '../../yaml/ast';
 import { composeServices, range, replaceScalar } from './shared';
 
 const SECRET_KEY = /(PASSWORD|PASSWD|PASS$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Report, Rule } from '../../lint/types';
-import { getNode, resolve, scalarText } from '../../lint/yaml';
+import { getNode, resolve, scalarText } from '../../yaml/ast';
 import { composeServices, declaresHealthcheck, range, splitImage } from './shared';
 
 // Healthchecks known to work with the platform's images (each image ships the command).

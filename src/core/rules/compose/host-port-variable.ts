@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Report, Rule } from '../../lint/types';
-import { getNode, getPair, resolve, scalarText } from '../../lint/yaml';
+import { getNode, getPair, resolve, scalarText } from '../../yaml/ast';
 import { composeServices, envName, range, replaceScalar } from './shared';
 
 /**

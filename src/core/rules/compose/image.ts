@@ -2,7 +2,7 @@
 // edits that change only the tag inside the source text (also inside a ${VAR:-default}).
 import { isScalar, type Scalar } from 'yaml';
 import type { RuleContext, TextEdit } from '../../lint/types';
-import { getNode, getPair, scalarText } from '../../lint/yaml';
+import { getNode, getPair, scalarText } from '../../yaml/ast';
 import { interpolate } from '../../compose/interpolate';
 import { composeServices, range, splitImage, type ServiceNode } from './shared';
 

@@ -1,6 +1,6 @@
 import { isMap, isNode } from 'yaml';
 import type { Report, Rule } from '../../lint/types';
-import { getPair, wholeLines } from '../../lint/yaml';
+import { getPair, wholeLines } from '../../yaml/ast';
 import { range } from './shared';
 
 export const composeObsoleteVersion: Rule = {

@@ -4,7 +4,7 @@ import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'ya
 import { interpolate } from '../../compose/interpolate';
 import { parseVolumeShort } from '../../compose/project';
 import type { RuleContext, TextEdit } from '../../lint/types';
-import { entries, getMap, getNode, getPair, resolve, scalarText } from '../../lint/yaml';
+import { entries, getMap, getNode, getPair, resolve, scalarText } from '../../yaml/ast';
 
 export interface ServiceNode {
   name: string;

@@ -4,8 +4,9 @@
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { relativePath } from '../../git/baseline';
 import { parseGoldenVersions } from '../../golden/golden';
-import type { GitBaseline, Report, Rule, RuleContext } from '../../lint/types';
-import { getNode, scalarText } from '../../lint/yaml';
+import type { Report, Rule, RuleContext } from '../../lint/types';
+import type { GitBaseline } from '../../git/baseline';
+import { getNode, scalarText } from '../../yaml/ast';
 import { composeServices, range } from '../compose/shared';
 
 const HEAD = 0;

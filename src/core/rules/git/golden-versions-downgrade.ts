@@ -1,10 +1,11 @@
 // golden-versions-downgrade: a golden_versions.md row, or a pin in compose, a Dockerfile,
 // requirements, pyproject.toml or package.json, is lower than in HEAD (or in the merge base with
 // the default branch). Off without git. Versions are ordered per ecosystem (src/core/versions).
-import { goldenVersionRange, findPins, pinKey, type Pin } from '../../golden/pins';
+import { goldenVersionRange, findPins, pinKey, type Pin } from '../pins';
 import { parseGoldenVersions } from '../../golden/golden';
 import { relativePath } from '../../git/baseline';
-import type { GitBaseline, Report, Rule, RuleContext } from '../../lint/types';
+import type { Report, Rule, RuleContext } from '../../lint/types';
+import type { GitBaseline } from '../../git/baseline';
 import { compareGolden, compareVersions } from '../../versions/compare';
 
 export const NEVER_DOWNGRADE = 'the platform guide says NEVER downgrade to fix issues';

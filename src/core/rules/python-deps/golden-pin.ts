@@ -1,7 +1,8 @@
 // Decides whether a dependency's version matches golden_versions.md, for pip, Poetry and npm specs.
 import { pinMatchesGolden } from '../../golden/match';
 import { compareVersions } from '../../versions/compare';
-import type { GoldenEntry, GoldenVersions, Report, TextEdit } from '../../lint/types';
+import type { Report, TextEdit } from '../../lint/types';
+import type { GoldenEntry, GoldenVersions } from '../../golden/types';
 import { normalizeName } from './requirement';
 
 /**

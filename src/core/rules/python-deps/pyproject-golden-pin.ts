@@ -1,4 +1,5 @@
-import type { GoldenVersions, Report, Rule } from '../../lint/types';
+import type { Report, Rule } from '../../lint/types';
+import type { GoldenVersions } from '../../golden/types';
 import { judgePin, PIN_MESSAGES } from './golden-pin';
 import { parseRequirement } from './requirement';
 import { readToml, type TomlEntry, type TomlValue } from './toml';

@@ -2,12 +2,13 @@
 // Dockerfile `FROM` tags (and the `ARG` default a `FROM` takes its tag from), exact pins in
 // requirements*.txt, pyproject.toml (PEP 621 and Poetry) and package.json. The downgrade rule,
 // the impact report and `duckstack upgrade` all read pins through here, so they agree.
-import { parseFroms } from '../rules/dockerfile/from';
-import { readDependencies } from '../rules/python-deps/package-json-golden-pin';
-import { parseRequirement, normalizeName as pep503 } from '../rules/python-deps/requirement';
-import { readToml, type TomlValue } from '../rules/python-deps/toml';
-import type { FileKind, GoldenEntry, GoldenVersions } from '../lint/types';
-import { cleanCell, readVersion } from './golden';
+import { parseFroms } from './dockerfile/from';
+import { readDependencies } from './python-deps/package-json-golden-pin';
+import { parseRequirement, normalizeName as pep503 } from './python-deps/requirement';
+import { readToml, type TomlValue } from './python-deps/toml';
+import type { FileKind } from '../workspace/classify';
+import type { GoldenEntry, GoldenVersions } from '../golden/types';
+import { cleanCell, readVersion } from '../golden/golden';
 import type { Ecosystem } from '../versions/compare';
 
 export interface Pin {

@@ -1,6 +1,21 @@
 // Which kind of file a path is, from its name and folder; undefined for files no rule reads.
 import * as path from 'node:path';
-import type { FileKind } from './types';
+
+/** Which kind of file a rule reads. classifyFile decides it once per path. */
+export type FileKind =
+  | 'compose'
+  | 'dockerfile'
+  | 'requirements'
+  | 'pyproject'
+  | 'packageJson'
+  | 'python'
+  | 'dbtProfiles'
+  | 'dbtProject'
+  | 'dbtModel'
+  | 'dagsterYaml'
+  | 'cube'
+  | 'goldenVersions'
+  | 'env';
 
 /** Folders the workspace walk never enters: dependencies, build output, caches, dbt's target. */
 export const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'site-packages', 'target', 'dbt_packages', 'logs']);

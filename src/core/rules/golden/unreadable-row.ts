@@ -1,5 +1,5 @@
-import type { Rule } from '../lint/types';
-import { parseGoldenVersions } from './golden';
+import type { Rule } from '../../lint/types';
+import { parseGoldenVersions } from '../../golden/golden';
 
 export const goldenVersionsUnreadableRow: Rule = {
   id: 'golden-versions-unreadable-row',

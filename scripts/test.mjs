@@ -1,6 +1,8 @@
 // The whole test suite, as CI runs it: installs and starts what the tests need (Debian packages,
 // code-server, a Docker engine), builds, then runs unit tests, extension-host tests in a real
 // VS Code, and UI tests in Chromium. Stops only what it started. Exit code = failures.
+// Every run starts with the static checks: ESLint (no `vscode` under src/core) and the folder
+// layering of src/core (scripts/lint.mjs).
 //   npm test                         everything
 //   npm test -- --only=unit|vscode|ui   one layer
 //   npm test -- --host=electron      extension-host tests in desktop VS Code via @vscode/test-electron
@@ -49,6 +51,7 @@ try {
 }
 
 try {
+  run('static checks (ESLint: no vscode in src/core; src/core folders without cycles)', process.execPath, ['scripts/lint.mjs']);
   if (!run('build (esbuild)', process.execPath, ['scripts/build.mjs'])) throw new Error('build failed');
   if (!run('type-check and compile tests (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'])) throw new Error('tsc failed');
   const mocha = ['node_modules/mocha/bin/mocha.js', '--ui', 'tdd', '--timeout', '180000'];
@@ -68,6 +71,6 @@ try {
 step('summary');
 for (const r of results) console.log(`  ${r.ok ? 'PASS' : 'FAIL'}  ${r.title}  (${r.seconds} s)`);
 const failed = results.filter((r) => !r.ok).length;
-const expected = 2 + (layers.includes('unit') ? 1 : 0) + (layers.includes('vscode') ? 1 : 0) + (layers.includes('ui') ? 2 : 0);
+const expected = 3 + (layers.includes('unit') ? 1 : 0) + (layers.includes('vscode') ? 1 : 0) + (layers.includes('ui') ? 2 : 0);
 if (results.length < expected) console.error('[duckstack] some steps did not run (see above)');
 process.exitCode = failed > 0 || results.length < expected ? 1 : 0;

@@ -1,22 +1,75 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const repo = path.resolve(__dirname, '..', '..', '..');
 
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? sources(full) : e.name.endsWith('.ts') ? [full] : [];
-  });
-}
+// ESLint and scripts/core-layers.mjs are ES modules: loaded with import(), which the CommonJS
+// output of these tests keeps as is.
+const loadEslint = (): Promise<typeof import('eslint', { with: { 'resolution-mode': 'import' } })> => import('eslint');
+const loadLayers = (): Promise<typeof import('../../scripts/core-layers.mjs', { with: { 'resolution-mode': 'import' } })> => import(path.join(repo, 'scripts', 'core-layers.mjs'));
+
+// Each way a file can load vscode, and the rules that must reject it under src/core.
+const VSCODE_LOADS: Array<[code: string, rules: string[]]> = [
+  ["import * as vscode from 'vscode';", ['no-restricted-imports']],
+  ["export { window } from 'vscode';", ['no-restricted-imports']],
+  ["type U = import('vscode').Uri;", ['no-restricted-syntax']],
+  ["import vscode = require('vscode');", ['no-restricted-imports', 'no-restricted-syntax']],
+  ["const vscode = require('vscode');", ['no-restricted-syntax']],
+  ["const vscode = import('vscode');", ['no-restricted-syntax']],
+];
 
 suite('architecture (unit)', () => {
-  test('src/core never imports vscode: the CLI and plain Node use it', () => {
-    const offenders = sources(path.join(repo, 'src', 'core')).filter((file) =>
-      /(?:from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/.test(fs.readFileSync(file, 'utf8')),
-    );
-    assert.deepEqual(offenders.map((f) => path.relative(repo, f)), []);
+  test('ESLint rejects every way of loading vscode under src/core, and only there', async () => {
+    const { ESLint } = await loadEslint();
+    const eslint = new ESLint({ cwd: repo });
+    for (const [code, rules] of VSCODE_LOADS) {
+      const [inCore] = await eslint.lintText(`${code}\nexport {};\n`, { filePath: path.join(repo, 'src', 'core', 'lint', 'probe.ts') });
+      assert.deepEqual(inCore.messages.map((m) => [m.ruleId, m.severity]), rules.map((rule) => [rule, 2]), code);
+      const [inAdapter] = await eslint.lintText(`${code}\nexport {};\n`, { filePath: path.join(repo, 'src', 'lint', 'probe.ts') });
+      assert.deepEqual(inAdapter.messages, [], code);
+    }
+  });
+
+  test('src/core never imports vscode: ESLint finds nothing in it', async () => {
+    const { ESLint } = await loadEslint();
+    const results = await new ESLint({ cwd: repo }).lintFiles(['src/core']);
+    assert.ok(results.length > 50, `only ${results.length} files linted under src/core`);
+    assert.deepEqual(results.flatMap((r) => r.messages.map((m) => `${path.relative(repo, r.filePath)}:${m.line} ${m.message}`)), []);
+  });
+
+  test('the folders under src/core form a layered graph: no folder-level import cycle', async () => {
+    const { folderCycles, folderGraph, describeCycles } = await loadLayers();
+    const graph = folderGraph(path.join(repo, 'src', 'core'));
+    assert.ok(graph.has('lint') && graph.has('rules') && graph.get('rules')?.has('lint'), 'the graph misses the rules → lint imports');
+    const cycles = folderCycles(graph);
+    assert.deepEqual(describeCycles(graph, cycles), []);
+  });
+
+  test('the layering check finds a cycle through any kind of import and names the imports', async () => {
+    const { folderCycles, folderGraph, describeCycles } = await loadLayers();
+    const core = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-layers-'));
+    try {
+      const write = (file: string, text: string): void => {
+        fs.mkdirSync(path.dirname(path.join(core, file)), { recursive: true });
+        fs.writeFileSync(path.join(core, file), text);
+      };
+      write('a/one.ts', "import { two } from '../b/two';\nexport const one = two;\n");
+      write('b/two.ts', "export const two = 2;\nexport type C = import('../c/three').Three;\n");
+      write('c/three.ts', "export interface Three { a: typeof import('../a/one') }\n");
+      write('d/four.ts', "import { one } from '../a/one';\nexport const four = one;\n");
+      write('top.ts', "import { four } from './d/four';\nexport const top = four;\n");
+      const graph = folderGraph(core);
+      const cycles = folderCycles(graph);
+      assert.deepEqual(cycles, [['a', 'b', 'c']]);
+      assert.deepEqual(describeCycles(graph, cycles), ['folder cycle in src/core: a, b, c\n  a → b: a/one.ts:1\n  b → c: b/two.ts:2\n  c → a: c/three.ts:1']);
+      // Breaking one edge leaves a layered graph.
+      write('c/three.ts', 'export interface Three { a: number }\n');
+      assert.deepEqual(folderCycles(folderGraph(core)), []);
+    } finally {
+      fs.rmSync(core, { recursive: true, force: true });
+    }
   });
 
   test('the CLI bundle runs without vscode and lists its commands', () => {

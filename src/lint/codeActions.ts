@@ -1,15 +1,8 @@
 import * as vscode from 'vscode';
+import { nonOverlappingFixes } from '../core/lint/fix';
+import { disableNextLineComment } from '../core/lint/suppress';
 import { applyFixesCommand, needsCommand } from './applyFixes';
-import { DIAGNOSTIC_SOURCE, FindingDiagnostic, nonOverlappingFixes, toWorkspaceEdit } from './convert';
-
-/** The comment that starts a line in each kind of file DuckStack lints. */
-function commentPrefix(document: vscode.TextDocument): string | undefined {
-  const name = document.uri.path.toLowerCase();
-  if (/\.(js|ts)$/.test(name) || name.endsWith('package.json')) return name.endsWith('.json') ? undefined : '//';
-  if (name.endsWith('.sql')) return '--';
-  if (name.endsWith('.md')) return undefined;
-  return '#';
-}
+import { DIAGNOSTIC_SOURCE, FindingDiagnostic, toWorkspaceEdit } from './convert';
 
 /**
  * Quick fixes from the findings' own fixes, "disable for this line", and source.fixAll.duckstack.
@@ -36,13 +29,13 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
         action.isPreferred = true;
         actions.push(action);
       }
-      const prefix = commentPrefix(document);
-      if (prefix) {
+      const comment = disableNextLineComment(document.uri.fsPath, diagnostic.kind, finding.ruleId);
+      if (comment) {
         const line = document.lineAt(diagnostic.range.start.line);
         const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
         const disable = new vscode.CodeAction(`Disable ${finding.ruleId} for this line`, vscode.CodeActionKind.QuickFix);
         disable.edit = new vscode.WorkspaceEdit();
-        disable.edit.insert(document.uri, line.range.start, `${indent}${prefix} duckstack-disable-next-line ${finding.ruleId}\n`);
+        disable.edit.insert(document.uri, line.range.start, `${indent}${comment}\n`);
         disable.diagnostics = [diagnostic];
         actions.push(disable);
       }
@@ -57,7 +50,7 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
   }
 
   private fixAll(document: vscode.TextDocument, kind: vscode.CodeActionKind = LintCodeActionProvider.fixAllKind): vscode.CodeAction[] {
-    const fixes = nonOverlappingFixes(this.fixableIn(document).map((d) => d.finding.fix).filter((f) => f !== undefined));
+    const fixes = nonOverlappingFixes(document.getText(), this.fixableIn(document).map((d) => d.finding.fix).filter((f) => f !== undefined));
     if (fixes.length === 0) return [];
     const action = new vscode.CodeAction('Fix all DuckStack problems', kind);
     // Secrets go to .env before the edit: the command does both, in that order.

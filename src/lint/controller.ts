@@ -113,8 +113,12 @@ export class LintController implements vscode.Disposable {
       const result = await lintProject(folder.uri.fsPath, this.options());
       this.contexts.set(folder.uri.fsPath, Promise.resolve(result.project));
       const byFile = new Map<string, FindingDiagnostic[]>();
+      const kinds = new Map(result.files.map((f) => [f.file, f.kind]));
       for (const file of result.files) byFile.set(file.file, []);
-      for (const finding of result.findings) byFile.get(finding.file)?.push(new FindingDiagnostic(finding, this.docs));
+      for (const finding of result.findings) {
+        const kind = kinds.get(finding.file);
+        if (kind) byFile.get(finding.file)?.push(new FindingDiagnostic(finding, kind, this.docs));
+      }
       for (const [file, diagnostics] of byFile) this.set(vscode.Uri.file(file), diagnostics);
       for (const error of result.errors) this.output.warn(`lint: ${error}`);
       this.output.info(`Linted ${result.files.length} files in ${folder.name}: ${result.findings.length} findings (${Date.now() - started} ms)`);
@@ -141,9 +145,10 @@ export class LintController implements vscode.Disposable {
     if (document.uri.scheme !== 'file' || !this.enabled()) return;
     const root = this.rootOf(document.uri);
     void this.context(root).then((context) => {
-      if (classifyFile(document.uri.fsPath, context.composeFiles) === undefined) return;
-      const findings = lintText({ file: document.uri.fsPath, text: document.getText() }, context, this.options());
-      this.set(document.uri, findings.map((f) => new FindingDiagnostic(f, this.docs)));
+      const kind = classifyFile(document.uri.fsPath, context.composeFiles);
+      if (kind === undefined) return;
+      const findings = lintText({ file: document.uri.fsPath, text: document.getText(), kind }, context, this.options());
+      this.set(document.uri, findings.map((f) => new FindingDiagnostic(f, kind, this.docs)));
     });
   }
 
@@ -166,9 +171,10 @@ export class LintController implements vscode.Disposable {
       }
       const root = this.rootOf(uri);
       void this.context(root).then((context) => {
-        if (classifyFile(uri.fsPath, context.composeFiles) === undefined) return;
-        const findings = lintText({ file: uri.fsPath, text: read.text }, context, this.options());
-        this.set(uri, findings.map((f) => new FindingDiagnostic(f, this.docs)));
+        const kind = classifyFile(uri.fsPath, context.composeFiles);
+        if (kind === undefined) return;
+        const findings = lintText({ file: uri.fsPath, text: read.text, kind }, context, this.options());
+        this.set(uri, findings.map((f) => new FindingDiagnostic(f, kind, this.docs)));
       });
     });
   }

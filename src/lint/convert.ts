@@ -1,6 +1,7 @@
 // The one place where lint findings and fixes become VS Code objects.
 import * as vscode from 'vscode';
 import type { Finding, Fix, Severity } from '../core/lint/types';
+import type { FileKind } from '../core/workspace/classify';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -10,10 +11,12 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'duckstack';
 
-/** A diagnostic that remembers its finding, so quick fixes need no second lint. */
+/** A diagnostic that remembers its finding and its file's kind, so quick fixes need no second lint. */
 export class FindingDiagnostic extends vscode.Diagnostic {
   constructor(
     readonly finding: Finding,
+    /** As the linter classified the file (COMPOSE_FILE names included). */
+    readonly kind: FileKind,
     docs: vscode.Uri,
   ) {
     super(new vscode.Range(finding.line, finding.column, finding.endLine, finding.endColumn), finding.message, SEVERITY[finding.severity]);
@@ -30,18 +33,4 @@ export function toWorkspaceEdit(document: vscode.TextDocument, fixes: readonly F
     }
   }
   return edit;
-}
-
-/** Fixes whose edits do not overlap each other, in document order: what "fix all" can apply in one go. */
-export function nonOverlappingFixes(fixes: readonly Fix[]): Fix[] {
-  const sorted = [...fixes].sort((a, b) => Math.min(...a.edits.map((e) => e.start)) - Math.min(...b.edits.map((e) => e.start)));
-  const taken: Array<[number, number]> = [];
-  const chosen: Fix[] = [];
-  for (const fix of sorted) {
-    const overlaps = fix.edits.some((e) => taken.some(([s, t]) => e.start < t && s < e.end || (e.start === e.end && e.start === s)));
-    if (overlaps) continue;
-    for (const e of fix.edits) taken.push([e.start, e.end]);
-    chosen.push(fix);
-  }
-  return chosen;
 }

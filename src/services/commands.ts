@@ -146,10 +146,11 @@ export function registerServiceCommands(context: vscode.ExtensionContext, output
     const runner = new ComposeRunner(await composeCli(), project, process.env);
     const tail = vscode.workspace.getConfiguration('duckstack').get<number>('logs.tail', 200);
     // A terminal running compose directly (argument array, no shell): follows until closed.
+    const logs = runner.logsCommand({ service, follow: true, tail });
     const terminal = vscode.window.createTerminal({
       name: `Logs: ${service ?? project.name}`,
-      shellPath: runner.cli.command,
-      shellArgs: [...runner.cli.prefix, ...runner.projectArgs(), 'logs', '--follow', '--tail', String(tail), ...(service ? [service] : [])],
+      shellPath: logs.command,
+      shellArgs: logs.args,
       cwd: project.dir,
       iconPath: new vscode.ThemeIcon('output'),
     });

@@ -141,6 +141,43 @@ suite('Inline warnings (extension host)', () => {
     }
   });
 
+  test('a finding in golden_versions.md offers "disable for this line" as an HTML comment that silences it', async () => {
+    const mdDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-lint-md-'));
+    try {
+      const golden = vscode.Uri.file(path.join(mdDir, 'golden_versions.md'));
+      fs.writeFileSync(golden.fsPath, '| Tool | Golden Version |\n| --- | --- |\n| Dagster | 1.9.1 |\n| **Superset** | TBD |\n');
+      const document = await vscode.workspace.openTextDocument(golden);
+      await vscode.window.showTextDocument(document);
+      const ds = await diagnosticsWhere(golden, (all) => all.some((d) => codeOf(d) === 'golden-versions-unreadable-row'));
+      const row = ds.find((d) => codeOf(d) === 'golden-versions-unreadable-row');
+      assert.ok(row);
+      assert.equal(row.range.start.line, 3);
+      // The markdown extension starts on this document's first request and cancels it meanwhile:
+      // ask again until the providers answer.
+      let actions: vscode.CodeAction[] | undefined;
+      for (let attempt = 0; attempt < 50 && !actions; attempt++) {
+        actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', golden, row.range).then(
+          (found) => found,
+          async (e: unknown) => {
+            if (!String(e).includes('Canceled')) throw e;
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            return undefined;
+          },
+        );
+      }
+      assert.ok(actions, 'the code action request was cancelled 50 times');
+      const disable = actions.find((a) => a.title === 'Disable golden-versions-unreadable-row for this line');
+      assert.ok(disable?.edit, `no "disable for this line" among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.equal(disable.kind?.value, vscode.CodeActionKind.QuickFix.value);
+      assert.equal(await vscode.workspace.applyEdit(disable.edit), true, 'the edit was not applied');
+      assert.equal(document.lineAt(3).text, '<!-- duckstack-disable-next-line golden-versions-unreadable-row -->');
+      assert.equal(document.lineAt(4).text, '| **Superset** | TBD |');
+      await diagnosticsWhere(golden, (all) => !all.some((d) => codeOf(d) === 'golden-versions-unreadable-row'));
+    } finally {
+      fs.rmSync(mdDir, { recursive: true, force: true });
+    }
+  });
+
   test('hover on an image shows its golden version and row', async () => {
     const document = await vscode.workspace.openTextDocument(composeUri);
     const line = document.getText().split('\n').findIndex((l) => l.includes('image: apache/superset'));

@@ -157,6 +157,18 @@ export interface LogsOptions extends RunOptions {
   timestamps?: boolean;
 }
 
+type LogsArgs = Pick<LogsOptions, 'service' | 'follow' | 'tail' | 'timestamps'> & { color?: boolean };
+
+function logsArgs(options: LogsArgs): string[] {
+  const args = ['logs'];
+  if (options.color === false) args.push('--no-color');
+  if (options.follow) args.push('--follow');
+  args.push('--tail', String(options.tail ?? 200));
+  if (options.timestamps) args.push('--timestamps');
+  if (options.service) args.push(options.service);
+  return args;
+}
+
 /** Compose commands on one project. */
 export class ComposeRunner {
   constructor(
@@ -255,11 +267,15 @@ export class ComposeRunner {
 
   /** Streams logs line by line to onLine; with follow, runs until aborted or the containers stop. */
   logs(options: LogsOptions = {}): Promise<ComposeResult> {
-    const args = ['logs', '--no-color', '--tail', String(options.tail ?? 200)];
-    if (options.follow) args.push('--follow');
-    if (options.timestamps) args.push('--timestamps');
-    if (options.service) args.push(options.service);
-    return this.run(args, options);
+    return this.run(logsArgs({ ...options, color: false }), options);
+  }
+
+  /**
+   * `compose logs` as a program and its arguments, for a terminal to run (no shell): the editor's
+   * Show Logs follows them there, in colour.
+   */
+  logsCommand(options: LogsArgs = {}): { command: string; args: string[] } {
+    return { command: this.cli.command, args: [...this.cli.prefix, ...this.projectArgs(), ...logsArgs(options)] };
   }
 
   private waitFlag(): string[] {

@@ -24,8 +24,31 @@ const NEW_BLOCK = /^([^\s#][^\n]*:[ \t]*\r?\n)((?:[ \t][^\n]*\n)+)$/;
  * In a CRLF file the inserted lines end with CRLF too, and no edit splits a CRLF pair.
  */
 export function applyFixes(text: string, allFixes: readonly Fix[], options: ApplyOptions = {}): string {
-  const fixes = lineEnding(text) === '\r\n' ? allFixes.map((f) => ({ ...f, edits: f.edits.map((e) => toCrlf(text, e)) })) : allFixes;
+  const { taken } = chooseFixes(text, allFixes, options);
+  const pieces: string[] = [];
+  let position = 0;
+  for (const edit of taken) {
+    pieces.push(text.slice(position, edit.start), edit.text);
+    position = edit.end;
+  }
+  pieces.push(text.slice(position));
+  return pieces.join('');
+}
+
+/**
+ * The whole fixes that apply together in one pass, by applyFixes' own rule (insertions are not
+ * merged): the editor's "Fix all" offers exactly these, so it agrees with `duckstack lint --fix`.
+ */
+export function nonOverlappingFixes(text: string, fixes: readonly Fix[]): Fix[] {
+  return chooseFixes(text, fixes, {}).chosen;
+}
+
+/** The placement applyFixes makes: the edits taken (sorted, in the text's line ends) and the fixes they came from. */
+function chooseFixes(text: string, allFixes: readonly Fix[], options: ApplyOptions): { taken: TextEdit[]; chosen: Fix[] } {
+  const crlf = lineEnding(text) === '\r\n';
+  const fixes = crlf ? allFixes.map((f) => ({ ...f, edits: f.edits.map((e) => toCrlf(text, e)) })) : allFixes;
   const taken: TextEdit[] = [];
+  const chosen: Fix[] = [];
   const insertion = (e: TextEdit): Insertion | undefined => {
     if (options.mergeLineInsertions !== true || e.start !== e.end || (e.start > 0 && text.charCodeAt(e.start - 1) !== 10)) return undefined;
     if (ENTRY_LINES.test(e.text)) return { kind: 'entries' };
@@ -58,10 +81,11 @@ export function applyFixes(text: string, allFixes: readonly Fix[], options: Appl
     return same < 0 ? { at: end } : { into: lo + same };
   };
   const ordered = fixes.map((fix, index) => ({ fix, index, start: firstStart(fix) })).sort((a, b) => a.start - b.start || a.index - b.index);
-  for (const { fix } of ordered) {
+  for (const { fix, index } of ordered) {
     if (overlapsItself(fix.edits)) continue;
     const places = fix.edits.map(place);
     if (places.some((p) => p === undefined)) continue;
+    chosen.push(allFixes[index]);
     // Insert from the last place so the earlier indexes stay valid.
     const byPosition = fix.edits
       .map((edit, i) => ({ edit, place: places[i] as { at: number } | { into: number } }))
@@ -74,14 +98,7 @@ export function applyFixes(text: string, allFixes: readonly Fix[], options: Appl
       else taken.splice(p.at, 0, edit);
     }
   }
-  const pieces: string[] = [];
-  let position = 0;
-  for (const edit of taken) {
-    pieces.push(text.slice(position, edit.start), edit.text);
-    position = edit.end;
-  }
-  pieces.push(text.slice(position));
-  return pieces.join('');
+  return { taken, chosen };
 }
 
 /** Rules compute line ends with '\n': keep each CR with its LF and end inserted lines with CRLF. */

@@ -3,6 +3,7 @@
 // marker must be one the file kind has (#, //, --, {# #}, <!-- -->).
 import type { FileKind } from '../workspace/classify';
 
+// The first marker of each kind is the one a "disable for this line" comment is written with.
 const MARKERS: Record<FileKind, string[]> = {
   compose: ['#'],
   dockerfile: ['#'],
@@ -12,7 +13,7 @@ const MARKERS: Record<FileKind, string[]> = {
   python: ['#'],
   dbtProfiles: ['#'],
   dbtProject: ['#'],
-  dbtModel: ['#', '--', '{#'],
+  dbtModel: ['--', '#', '{#'],
   dagsterYaml: ['#'],
   cube: ['#', '//'],
   goldenVersions: ['<!--'],
@@ -51,4 +52,16 @@ export function isSuppressed(s: Suppressions, ruleId: string, line: number): boo
   if (s.file.has('*') || s.file.has(ruleId)) return true;
   const onLine = s.lines.get(line);
   return onLine !== undefined && (onLine.has('*') || onLine.has(ruleId));
+}
+
+const CLOSERS: Readonly<Record<string, string>> = { '<!--': ' -->', '{#': ' #}' };
+
+/**
+ * The comment line that silences `ruleId` on the line below it, as readSuppressions reads it;
+ * undefined for kinds without comments (package.json). Cube's JavaScript files take `//`.
+ */
+export function disableNextLineComment(file: string, kind: FileKind, ruleId: string): string | undefined {
+  const marker = kind === 'cube' && /\.[cm]?[jt]s$/i.test(file) ? '//' : MARKERS[kind][0];
+  if (marker === undefined) return undefined;
+  return `${marker} duckstack-disable-next-line ${ruleId}${CLOSERS[marker] ?? ''}`;
 }

@@ -1,10 +1,17 @@
 // Live service states: one list call per refresh, refreshes driven by the engine's events
-// stream (debounced), the stream re-opened with backoff when it ends or the engine goes away.
-// No polling: while the engine answers, nothing runs between events.
-import { openDockerEngine, type ContainerDetail, type DockerEngine, type EngineResult } from './engine';
+// stream, the stream re-opened with backoff when it ends or the engine goes away. No polling:
+// while the engine answers, nothing runs between events, and a stopped monitor (hidden view)
+// makes no call at all until start() catches up with one list call.
+//
+// An event is read at once (leading edge): a lone change reaches listeners one list call after
+// the engine reported it. Events within debounceMs of that read coalesce into one more read when
+// the window closes, so a burst costs two list calls per window, plus the settle re-read. The
+// engine sends some events a moment before its list shows them: a die is read when the window
+// closes, and a read that does not show what the newest event says is repeated once 15 ms later.
+import { openDockerEngine, type ContainerDetail, type ContainerEvent, type DockerEngine, type EngineResult } from './engine';
 import { uiHostFor } from './endpoint';
 import type { EngineProblem } from './problem';
-import { buildServiceStatuses, summarize, type StackProject, type StackStatus } from './services';
+import { buildServiceStatuses, summarize, type ServiceState, type StackProject, type StackStatus } from './services';
 
 /** Reads the state of every service of `project` with ONE list call. Never throws. */
 export async function readStackStatus(engine: DockerEngine, project: StackProject): Promise<StackStatus> {
@@ -16,7 +23,7 @@ export async function readStackStatus(engine: DockerEngine, project: StackProjec
 }
 
 export interface MonitorOptions {
-  /** Events within this window cause one refresh (default 100 ms). */
+  /** Events within this window after a read cause one more read when it closes (default 100 ms). */
   debounceMs?: number;
   /** A second refresh this long after the first event of a burst (default 1 s). */
   settleMs?: number;
@@ -30,6 +37,36 @@ export interface Disposable {
 }
 
 export type RefreshReason = 'start' | 'event' | 'manual' | 'reconnect' | 'project';
+
+/** A read that does not show the newest event yet is repeated this much later, then when the window closes. */
+const STALE_RETRY_MS = 15;
+/** Reads after the first that wait for one event to show (a one-off container never does). */
+const STALE_READS = 2;
+
+const UP: ReadonlySet<ServiceState> = new Set<ServiceState>(['running', 'healthy', 'unhealthy', 'starting', 'restarting']);
+
+/** Whether a read shows what the event says happened to its container (unknown actions: yes). */
+function shows(status: StackStatus, event: ContainerEvent): boolean {
+  if (!status.reachable) return true;
+  const container = status.services.flatMap((s) => s.containers).find((c) => c.id === event.containerId);
+  switch (event.action) {
+    case 'create':
+      return container !== undefined;
+    case 'destroy':
+      return container === undefined;
+    case 'start':
+    case 'unpause':
+    case 'restart':
+      return container === undefined || UP.has(container.state);
+    case 'pause':
+      return container === undefined || container.state === 'paused';
+    case 'die':
+    case 'stop':
+      return container === undefined || !UP.has(container.state) || container.state === 'restarting';
+    default:
+      return true;
+  }
+}
 
 function isEngine(engine: DockerEngine | EngineProblem): engine is DockerEngine {
   return 'listProjectContainers' in engine;
@@ -46,7 +83,13 @@ export class ServiceMonitor {
   /** Bumped on every (re)connect and stop, so callbacks of an old stream are ignored. */
   private generation = 0;
   private subscription: { close(): void } | undefined;
-  private debounceTimer: NodeJS.Timeout | undefined;
+  /** Open for debounceMs after an event's read: later events only mark `eventsInWindow`. */
+  private windowTimer: NodeJS.Timeout | undefined;
+  private eventsInWindow = false;
+  /** The last event received, which a read after it must show. */
+  private newestEvent: ContainerEvent | undefined;
+  private staleTimer: NodeJS.Timeout | undefined;
+  private staleReads = 0;
   private settleTimer: NodeJS.Timeout | undefined;
   private readonly settleMs: number;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -95,16 +138,22 @@ export class ServiceMonitor {
     void this.connect('start');
   }
 
-  /** Stops watching: closes the events stream and cancels timers. Call when the view is hidden. */
+  /**
+   * Stops watching: closes the events stream and cancels timers, so no Docker call is made until
+   * start(), which reads the state once. Call when the view is hidden.
+   */
   stop(): void {
     this.running = false;
     this.generation++;
     this.subscription?.close();
     this.subscription = undefined;
-    clearTimeout(this.debounceTimer);
+    clearTimeout(this.windowTimer);
+    clearTimeout(this.staleTimer);
     clearTimeout(this.settleTimer);
     clearTimeout(this.reconnectTimer);
-    this.debounceTimer = undefined;
+    this.windowTimer = undefined;
+    this.staleTimer = undefined;
+    this.eventsInWindow = false;
     this.settleTimer = undefined;
     this.reconnectTimer = undefined;
   }
@@ -166,13 +215,26 @@ export class ServiceMonitor {
     return status;
   }
 
-  private scheduleRefresh(): void {
-    // Not reset by later events, so a burst delays the refresh by at most debounceMs.
-    if (!this.debounceTimer) {
-      this.debounceTimer = setTimeout(() => {
-        this.debounceTimer = undefined;
-        void this.refresh('event');
-      }, this.debounceMs);
+  private onEvent(event: ContainerEvent): void {
+    // A kill only sends a signal: the die that follows (if the process ends) changes the state,
+    // and reading at the kill would only spend the leading read on the old state.
+    if (event.action === 'kill') return;
+    this.newestEvent = event;
+    this.staleReads = 0;
+    // A newer event: the read it brings (now or when the window closes) replaces a quick re-read.
+    clearTimeout(this.staleTimer);
+    this.staleTimer = undefined;
+    if (this.windowTimer) {
+      // Within the window of the last read: one more read when it closes covers this event.
+      this.eventsInWindow = true;
+    } else if (event.action === 'die') {
+      // The engine lists a container as running for a moment after its die (and a stop or a
+      // restart sends more events right after): read when the window closes, not at once.
+      this.eventsInWindow = true;
+      this.openWindow();
+    } else {
+      void this.readForEvents();
+      this.openWindow();
     }
     // The engine can emit an event (die) a moment before its list shows the new state, and no
     // further event follows: one more read after the burst has settled catches that.
@@ -184,6 +246,37 @@ export class ServiceMonitor {
     }
   }
 
+  /** Reads for the events so far; re-reads once shortly, then at the window's close, while the read does not show the newest one. */
+  private async readForEvents(): Promise<void> {
+    const event = this.newestEvent;
+    const generation = this.generation;
+    const status = await this.refresh('event');
+    if (generation !== this.generation || !event || event !== this.newestEvent || shows(status, event)) return;
+    // More events in this window: its closing read comes anyway. A die the list does not show yet
+    // is the settle re-read's case (a stop or restart brings its own next event).
+    if (this.eventsInWindow || this.staleReads >= STALE_READS || event.action === 'die') return;
+    this.staleReads++;
+    if (this.staleReads > 1) {
+      if (this.windowTimer) this.eventsInWindow = true;
+      return;
+    }
+    this.staleTimer = setTimeout(() => {
+      this.staleTimer = undefined;
+      void this.readForEvents();
+    }, STALE_RETRY_MS);
+  }
+
+  private openWindow(): void {
+    this.windowTimer = setTimeout(() => {
+      this.windowTimer = undefined;
+      if (!this.eventsInWindow) return;
+      this.eventsInWindow = false;
+      void this.readForEvents();
+      // Events still arriving keep to one read per window.
+      this.openWindow();
+    }, this.debounceMs);
+  }
+
   private async connect(reason: RefreshReason): Promise<void> {
     const generation = ++this.generation;
     const engine = this.engine;
@@ -193,8 +286,8 @@ export class ServiceMonitor {
     }
     // Subscribe before listing, so no change between the list and the stream is lost.
     const sub = await engine.watchProjectEvents(this.project.name, {
-      onEvent: () => {
-        if (generation === this.generation) this.scheduleRefresh();
+      onEvent: (event) => {
+        if (generation === this.generation) this.onEvent(event);
       },
       onEnd: () => {
         if (generation !== this.generation) return;

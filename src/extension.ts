@@ -7,7 +7,7 @@ import type { LintController } from './lint/controller';
 import { registerDuckDb, type DuckDbController } from './duckdb/register';
 import { registerImpactCommand } from './impact/command';
 import type { ImpactReportPanel } from './impact/report';
-import { registerServiceCommands } from './services/commands';
+import { registerServiceCommands } from './commands/services/register';
 import { registerUpdateCommand } from './update/command';
 import { registerUpgradeCommand } from './upgrade/command';
 import { ServicesController } from './services/controller';

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { ComposeRunner, detectComposeCli, type ComposeCli, type ComposeResult, type RunnerHooks, type RunOptions } from '../../core/docker/compose-cli';
+import { showComposeFailure } from '../../services/composeFailure';
+import type { ServicesController } from '../../services/controller';
+import type { ProjectEntry } from '../../services/projects';
+import type { ServiceTreeNode } from '../../services/tree';
+
+/** A service named from outside the tree (a link in a report). */
+export interface ServiceRef {
+  projectDir: string;
+  service: string;
+}
+
+/** A service and its project, as a command acts on it. */
+export interface ServiceTarget {
+  project: ProjectEntry;
+  service: string;
+}
+
+/**
+ * What the services' commands share: the services controller, the *DuckStack: Compose* output,
+ * the compose CLI (found once), and picking the project or service a command acts on.
+ */
+export class ServiceCommands {
+  private cli: Promise<ComposeCli> | undefined;
+
+  constructor(
+    readonly controller: ServicesController,
+    readonly output: vscode.LogOutputChannel,
+    readonly composeOutput: vscode.OutputChannel,
+  ) {}
+
+  /** The compose runner of a project, with the compose CLI found on first use; `hooks.onCommand` sees each command before it runs. */
+  async runner(project: ProjectEntry, hooks: RunnerHooks = {}): Promise<ComposeRunner> {
+    this.cli ??= detectComposeCli(process.env).then((detected) => {
+      if (!detected.ok) {
+        this.cli = undefined;
+        throw new Error(detected.message);
+      }
+      return detected.cli;
+    });
+    return new ComposeRunner(await this.cli, project, process.env, hooks);
+  }
+
+  /** The project a command acts on: the node's, the only one, or one the user picks. */
+  async pickProject(node?: ServiceTreeNode): Promise<ProjectEntry | undefined> {
+    if (node) return node.project;
+    const projects = await this.controller.getProjects();
+    if (projects.length === 0) throw new Error('no Docker Compose project in this workspace (no compose.yaml or docker-compose.yml found).');
+    if (projects.length === 1) return projects[0];
+    const picked = await vscode.window.showQuickPick(
+      projects.map((project) => ({ label: project.name, description: vscode.workspace.asRelativePath(project.dir), project })),
+      { placeHolder: 'Which compose project?' },
+    );
+    return picked?.project;
+  }
+
+  /** The service a command acts on: the node's, or one the user picks. */
+  async pickService(node?: ServiceTreeNode): Promise<ServiceTarget | undefined> {
+    if (node?.kind === 'service' || node?.kind === 'container') return { project: node.project, service: node.service.name };
+    const project = await this.pickProject();
+    if (!project) return undefined;
+    const picked = await vscode.window.showQuickPick(project.services.map((s) => s.name), { placeHolder: `Service of ${project.name}` });
+    return picked ? { project, service: picked } : undefined;
+  }
+
+  /** Runs a compose action with a cancellable progress notification; its output streams to the Compose channel. */
+  async runCompose(title: string, project: ProjectEntry, action: (runner: ComposeRunner, options: RunOptions) => Promise<ComposeResult>): Promise<boolean> {
+    // Each command is echoed before its output.
+    const runner = await this.runner(project, { onCommand: (shown) => this.composeOutput.appendLine(`$ ${shown.join(' ')}`) });
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `DuckStack: ${title}`, cancellable: true },
+      async (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        this.composeOutput.appendLine(`── ${title} (${project.name})`);
+        return action(runner, { signal: abort.signal, onLine: (line) => this.composeOutput.appendLine(line.text) });
+      },
+    );
+    await this.controller.refresh();
+    if (result.ok) return true;
+    this.output.error(`${title}: ${result.reason}`);
+    if (!result.cancelled && result.failure) {
+      void showComposeFailure(title, result.failure, project.dir, {
+        showOutput: () => this.composeOutput.show(true),
+        diagnose: (service) => vscode.commands.executeCommand('duckstack.service.diagnose', { projectDir: project.dir, service }),
+      });
+    }
+    return false;
+  }
+}

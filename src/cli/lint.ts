@@ -2,19 +2,19 @@
 // Exit 0 when no finding is at error level, 1 when one is, 2 on usage or I/O errors.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readRegularFileSync, regularFileProblem } from '../core/files';
+import { regularFileProblem } from '../core/files';
 import { classifyFile } from '../core/workspace/classify';
 import { CONTEXT_KINDS, ENGINE_FINDINGS, lintProject, type LintOptions } from '../core/lint/engine';
 import { fixFiles } from '../core/lint/fixFiles';
+import { readRuleConfig as readConfig } from '../core/lint/config';
 import { groupByProject } from '../core/lint/root';
-import type { Finding, RuleSetting, Severity } from '../core/lint/types';
+import type { Finding, Severity } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
 import { escapeControl, terminalJson } from '../core/terminal';
 import { ExitCode, type CliCommand, type CliIo } from './io';
 
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
-const SETTINGS: readonly string[] = ['off', 'info', 'warning', 'error'];
 const VERSION = '0.1.0';
 
 const HELP = `Usage: duckstack lint [paths…] [--format stylish|json|sarif] [--fix]
@@ -59,29 +59,6 @@ function parseArgs(args: string[]): Args | string {
     else parsed.paths.push(arg);
   }
   return parsed;
-}
-
-/** Rule severities from .duckstack.json; a string is an error message. */
-function readConfig(cwd: string): Record<string, RuleSetting> | string {
-  const file = path.join(cwd, '.duckstack.json');
-  const read = readRegularFileSync(file);
-  if (!read.ok) return read.missing ? {} : `${file}: ${read.message}`;
-  const text = read.text;
-  let config: unknown;
-  try {
-    config = JSON.parse(text);
-  } catch (e) {
-    return `${file}: ${e instanceof Error ? e.message : String(e)}`;
-  }
-  const rules = typeof config === 'object' && config !== null ? (config as { rules?: unknown }).rules : undefined;
-  if (rules === undefined) return {};
-  if (typeof rules !== 'object' || rules === null) return `${file}: "rules" must be an object`;
-  const out: Record<string, RuleSetting> = {};
-  for (const [id, setting] of Object.entries(rules)) {
-    if (typeof setting !== 'string' || !SETTINGS.includes(setting)) return `${file}: rule ${id} must be one of ${SETTINGS.join(', ')}`;
-    out[id] = setting as RuleSetting;
-  }
-  return out;
 }
 
 export const run: CliCommand = async (args, io) => {

@@ -76,7 +76,7 @@ suite('architecture (unit)', () => {
     const cli = path.join(repo, 'src', 'cli.ts');
     const text = fs.readFileSync(cli, 'utf8');
     assert.doesNotMatch(text, /['"]vscode['"]/);
-    for (const name of ['lint', 'status', 'up', 'down', 'restart', 'catalog', 'query', 'new', 'validate', 'doctor', 'impact', 'upgrade', 'update']) {
+    for (const name of ['lint', 'status', 'up', 'down', 'restart', 'catalog', 'query', 'new', 'validate', 'doctor', 'impact', 'upgrade', 'update', 'mcp']) {
       assert.match(text, new RegExp(`\\b${name}: \\{`), `duckstack ${name} is not registered in src/cli.ts`);
     }
   });

@@ -47,6 +47,8 @@ export interface ValidationReport {
 export interface ValidateOptions {
   /** Full restart first (down, then up --wait), as the guide's testing protocol asks. */
   restart?: boolean;
+  /** Only the checks that never touch the stack or the data (config and docs); the rest are not-checked. */
+  staticOnly?: boolean;
   /** Environment for compose interpolation and the Docker endpoint (default: process.env). */
   env?: NodeJS.ProcessEnv;
   /** Aborting stops compose commands and HTTP requests; checks not yet run become not-checked. */

@@ -1,5 +1,5 @@
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import { commandLink, escapeHtml, reportPage } from '../webview/page';
 import { FINDING_MARK } from '../core/doctor';
 import type { DoctorReport, ServiceDiagnosis } from '../core/doctor';
 
@@ -33,38 +33,25 @@ const AREA_TITLE: Record<string, string> = {
   duckdb: 'DuckDB',
 };
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function commandLink(command: string, args: unknown[], label: string): string {
-  return `<a href="command:${command}?${encodeURIComponent(JSON.stringify(args))}">${escape(label)}</a>`;
-}
-
 function serviceSection(s: ServiceDiagnosis, report: DoctorReport): string {
   const rows = s.findings.map((f) => {
-    const evidence = f.evidence.length > 0 ? `<pre>${escape(f.evidence.join('\n'))}</pre>` : '';
-    const action = f.action ? `<p class="action">→ ${escape(f.action)}</p>` : '';
-    return `<tr class="${f.status}" data-area="${f.area}"><td class="mark" title="${f.status}">${FINDING_MARK[f.status]}</td><td class="area">${escape(AREA_TITLE[f.area] ?? f.area)}</td><td><p class="reason">${escape(f.reason)}</p>${evidence}${action}</td></tr>`;
+    const evidence = f.evidence.length > 0 ? `<pre>${escapeHtml(f.evidence.join('\n'))}</pre>` : '';
+    const action = f.action ? `<p class="action">→ ${escapeHtml(f.action)}</p>` : '';
+    return `<tr class="${f.status}" data-area="${f.area}"><td class="mark" title="${f.status}">${FINDING_MARK[f.status]}</td><td class="area">${escapeHtml(AREA_TITLE[f.area] ?? f.area)}</td><td><p class="reason">${escapeHtml(f.reason)}</p>${evidence}${action}</td></tr>`;
   });
   const links = [commandLink('duckstack.service.logs', [{ projectDir: report.dir, service: s.service }], 'logs'), commandLink('duckstack.services.focus', [], 'show in Platform Services')].join(' · ');
-  return `<h2 data-service="${escape(s.service)}">${escape(s.service)} — ${escape(s.state)}</h2><div>${links}</div><table>${rows.join('')}</table>`;
+  return `<h2 data-service="${escapeHtml(s.service)}">${escapeHtml(s.service)} — ${escapeHtml(s.state)}</h2><div>${links}</div><table>${rows.join('')}</table>`;
 }
 
 /** The report as one self-contained page: no scripts; links are command URIs VS Code runs. */
 export function doctorHtml(report: DoctorReport): string {
-  const nonce = crypto.randomBytes(16).toString('base64');
   const found = report.services.filter((s) => s.problem).length;
-  const notes = report.notes.map((n) => `<p class="note">${escape(n)}</p>`).join('');
+  const notes = report.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
   const empty = report.services.length === 0 && report.notes.length === 0 ? '<p>Every service is running and healthy: nothing to diagnose.</p>' : '';
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
-<style nonce="${nonce}">${STYLE}</style></head><body>
-<h1>Diagnosis: ${report.ok ? 'nothing found' : `problems in ${found} service${found === 1 ? '' : 's'}`}</h1>
-<div class="meta">${escape(report.project ?? report.dir)}</div>
+  return reportPage(STYLE, `<h1>Diagnosis: ${report.ok ? 'nothing found' : `problems in ${found} service${found === 1 ? '' : 's'}`}</h1>
+<div class="meta">${escapeHtml(report.project ?? report.dir)}</div>
 ${notes}${empty}
-${report.services.map((s) => serviceSection(s, report)).join('\n')}
-</body></html>`;
+${report.services.map((s) => serviceSection(s, report)).join('\n')}`);
 }
 
 /** One diagnosis panel, reused by each run. */

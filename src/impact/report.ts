@@ -1,9 +1,9 @@
 // The impact report in a webview: one section per category, each change with its severity,
 // migration and links to the files; "Copy as Markdown" puts the pasteable "Migration" text on the
 // clipboard. No scripts: links are command URIs VS Code runs.
-import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { commandLink, escapeHtml, reportPage } from '../webview/page';
 import { CATEGORY_TITLES, formatMarkdown, summary, type ImpactCategory, type ImpactReport } from '../core/impact';
 
 const STYLE = `
@@ -22,28 +22,19 @@ code { font-family: var(--vscode-editor-font-family); background: var(--vscode-t
 a { color: var(--vscode-textLink-foreground); }
 `;
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** The report's markdown subset: code spans and bold. */
 function inline(text: string): string {
-  return escape(text)
+  return escapeHtml(text)
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 }
 
-function commandLink(command: string, args: unknown[], label: string): string {
-  return `<a href="command:${command}?${encodeURIComponent(JSON.stringify(args))}">${escape(label)}</a>`;
-}
-
 export function impactHtml(report: ImpactReport, dir: string): string {
-  const nonce = crypto.randomBytes(16).toString('base64');
   const sections: string[] = [];
   let category: ImpactCategory | undefined;
   let items: string[] = [];
   const flush = (): void => {
-    if (category) sections.push(`<h2>${escape(CATEGORY_TITLES[category])}</h2><ul>${items.join('')}</ul>`);
+    if (category) sections.push(`<h2>${escapeHtml(CATEGORY_TITLES[category])}</h2><ul>${items.join('')}</ul>`);
     items = [];
   };
   for (const item of report.items) {
@@ -60,14 +51,10 @@ export function impactHtml(report: ImpactReport, dir: string): string {
     );
   }
   flush();
-  const problems = report.problems.length > 0 ? `<h2>Not compared</h2><ul>${report.problems.map((p) => `<li>${escape(p)}</li>`).join('')}</ul>` : '';
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
-<style nonce="${nonce}">${STYLE}</style></head><body>
-<h1>Impact of changes</h1>
-<div class="meta">${escape(report.before)} → ${escape(report.after)} · ${escape(summary(report))} · ${commandLink('duckstack.impact.copyMarkdown', [], 'Copy as Markdown')}</div>
-${sections.join('\n')}${problems}
-</body></html>`;
+  const problems = report.problems.length > 0 ? `<h2>Not compared</h2><ul>${report.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>` : '';
+  return reportPage(STYLE, `<h1>Impact of changes</h1>
+<div class="meta">${escapeHtml(report.before)} → ${escapeHtml(report.after)} · ${escapeHtml(summary(report))} · ${commandLink('duckstack.impact.copyMarkdown', [], 'Copy as Markdown')}</div>
+${sections.join('\n')}${problems}`);
 }
 
 /** One report panel, reused by each run. */

@@ -1,5 +1,5 @@
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import { commandLink, escapeHtml, reportPage } from '../webview/page';
 import { GROUP_TITLE, STATUS_MARK, groupChecks } from '../core/validate/format';
 import type { Check, ValidationReport } from '../core/validate';
 
@@ -20,14 +20,6 @@ pre { margin: 4px 0 0; white-space: pre-wrap; font-family: var(--vscode-editor-f
 a { color: var(--vscode-textLink-foreground); }
 `;
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function commandLink(command: string, args: unknown[], label: string): string {
-  return `<a href="command:${command}?${encodeURIComponent(JSON.stringify(args))}">${escape(label)}</a>`;
-}
-
 function links(check: Check, report: ValidationReport): string {
   const out: string[] = [];
   if (check.file) {
@@ -45,23 +37,18 @@ function links(check: Check, report: ValidationReport): string {
 
 /** The report as one self-contained page: no scripts; links are command URIs VS Code runs. */
 export function reportHtml(report: ValidationReport): string {
-  const nonce = crypto.randomBytes(16).toString('base64');
   const { passed, failed, notChecked } = report.summary;
   const sections = groupChecks(report.checks).map(({ group, checks }) => {
     const rows = checks.map((check) => {
-      const evidence = check.evidence.length > 0 ? `<pre>${escape(check.evidence.join('\n'))}</pre>` : '';
+      const evidence = check.evidence.length > 0 ? `<pre>${escapeHtml(check.evidence.join('\n'))}</pre>` : '';
       const linkHtml = links(check, report);
-      return `<tr class="${check.status}" data-check="${escape(check.id)}"><td class="mark" title="${check.status}">${STATUS_MARK[check.status]}</td><td class="title">${escape(check.title)}</td><td><p class="reason">${escape(check.reason)}</p>${evidence}${linkHtml ? `<div>${linkHtml}</div>` : ''}</td></tr>`;
+      return `<tr class="${check.status}" data-check="${escapeHtml(check.id)}"><td class="mark" title="${check.status}">${STATUS_MARK[check.status]}</td><td class="title">${escapeHtml(check.title)}</td><td><p class="reason">${escapeHtml(check.reason)}</p>${evidence}${linkHtml ? `<div>${linkHtml}</div>` : ''}</td></tr>`;
     });
-    return `<h2>${escape(GROUP_TITLE[group])}</h2><table>${rows.join('')}</table>`;
+    return `<h2>${escapeHtml(GROUP_TITLE[group])}</h2><table>${rows.join('')}</table>`;
   });
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
-<style nonce="${nonce}">${STYLE}</style></head><body>
-<h1>Platform validation: ${report.ok ? 'passed' : 'failed'}</h1>
-<div class="meta">${escape(report.project ?? report.dir)} · ${passed} passed, ${failed} failed, ${notChecked} not checked · ${(report.durationMs / 1000).toFixed(1)} s${report.restarted ? ' · after a full restart' : ''}</div>
-${sections.join('\n')}
-</body></html>`;
+  return reportPage(STYLE, `<h1>Platform validation: ${report.ok ? 'passed' : 'failed'}</h1>
+<div class="meta">${escapeHtml(report.project ?? report.dir)} · ${passed} passed, ${failed} failed, ${notChecked} not checked · ${(report.durationMs / 1000).toFixed(1)} s${report.restarted ? ' · after a full restart' : ''}</div>
+${sections.join('\n')}`);
 }
 
 /** One report panel, reused by each run. */

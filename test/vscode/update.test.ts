@@ -4,22 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
 import type { UpdateCommandOutcome } from '../../src/update/command';
-import { committedFork, read, render, TEMPLATE_V2, userEdits } from '../unit/impact/support';
+import { committedFork, contents, read, render, TEMPLATE_V2, userEdits } from '../unit/impact/support';
 import { poll } from './poll';
-
-function contents(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (abs: string, rel: string): void => {
-    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
-      if (e.name === '.git') continue;
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(abs, e.name), r);
-      else out.set(r, fs.readFileSync(path.join(abs, e.name), 'utf8'));
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
 /** The merge editor's tab of a file: its label is "Merging: <name>" (its input type is not in the stable API). */
 function mergeTab(name: string): vscode.Tab | undefined {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
 import type { UpgradeOutcome } from '../../src/upgrade/command';
-import { committedFork, read } from '../unit/impact/support';
+import { committedFork, contents, read } from '../unit/impact/support';
 
 const ignore = (command: string): Promise<unknown> => Promise.resolve(vscode.commands.executeCommand(command)).catch(() => undefined);
 
@@ -35,20 +35,6 @@ async function answeringPreview(args: object, answer: 'apply' | 'discard', timeo
     await new Promise((r) => setTimeout(r, 300));
   }
   return run;
-}
-
-function contents(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (abs: string, rel: string): void => {
-    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
-      if (e.name === '.git') continue;
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(abs, e.name), r);
-      else out.set(r, fs.readFileSync(path.join(abs, e.name), 'utf8'));
-    }
-  };
-  walk(dir, '');
-  return out;
 }
 
 suite('Upgrade Tool Version (extension host)', () => {

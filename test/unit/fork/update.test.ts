@@ -2,37 +2,13 @@
 // scaffold from test template v1, committed, with the user's own edits; test template v2 renames a
 // variable, changes a port, adds a service and a file, and upgrades Dagster.
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from '../../../src/cli';
-import type { CliIo } from '../../../src/cli/io';
 import { readOrigin } from '../../../src/core/fork/origin';
 import { planUpdate } from '../../../src/core/fork/update';
 import { commitAll, runGit, tempDir } from '../git/support';
-import { ANSWERS, committedFork, read, render, TEMPLATE_V1, TEMPLATE_V2, userEdits } from '../impact/support';
-
-function io(cwd: string): CliIo & { stdout: string; stderr: string } {
-  const o = { cwd, env: {}, stdout: '', stderr: '', out: (t: string) => void (o.stdout += t), err: (t: string) => void (o.stderr += t) };
-  return o;
-}
-
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (abs: string, rel: string): void => {
-    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
-      if (e.name === '.git') continue;
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path.join(abs, e.name), r);
-      else {
-        const stat = fs.statSync(path.join(abs, e.name));
-        files.set(r, `${createHash('sha256').update(fs.readFileSync(path.join(abs, e.name))).digest('hex')} ${stat.mode.toString(8)} ${stat.mtimeMs}`);
-      }
-    }
-  };
-  walk(dir, '');
-  return files;
-}
+import { ANSWERS, committedFork, read, recordingIo, render, snapshot, TEMPLATE_V1, TEMPLATE_V2, userEdits } from '../impact/support';
 
 suite('fork origin record and duckstack update (unit)', () => {
   test('duckstack new records the DuckStack and template versions, the answers and the pristine files', async () => {
@@ -49,7 +25,7 @@ suite('fork origin record and duckstack update (unit)', () => {
 
   test('duckstack new itself writes the origin record of the real templates', async () => {
     const dir = path.join(tempDir('duckstack-new-'), 'fork');
-    const out = io(path.dirname(dir));
+    const out = recordingIo(path.dirname(dir));
     assert.equal(await cli(['new', 'fork', '--name', 'acme', '--without', 'jupyter', '--port', 'superset=18088'], out), 0, out.stderr);
     const origin = readOrigin(dir);
     assert.ok(origin.ok, origin.ok ? '' : origin.message);
@@ -63,7 +39,7 @@ suite('fork origin record and duckstack update (unit)', () => {
   test('merges template v2 into the edited fork: updates, a clean merge, a conflict with standard markers, a deletion kept, a file added', async () => {
     const dir = await committedFork();
     userEdits(dir);
-    const out = io(dir);
+    const out = recordingIo(dir);
     assert.equal(await cli(['update', '--templates', TEMPLATE_V2], out), 1, out.stderr);
     const v2 = render(TEMPLATE_V2);
     assert.match(out.stdout, /^Update from the templates of DuckStack 0\.1\.0 \([0-9a-f]{12}\) to 0\.1\.0 \([0-9a-f]{12}\):\n/);
@@ -145,7 +121,7 @@ From the fork before the update to the fork after the update: 1 breaking, 2 warn
     assert.match(out.stdout, /1 file\(s\) have conflicts marked <<<<<<< fork \/ ======= \/ >>>>>>> template: README\.md\. Resolve them, then commit\.\n$/);
 
     commitAll(dir, { 'README.md': read(dir, 'README.md').replace(/<<<<<<< fork\n## Setup \(ours\)\n=======\n/, '').replace('>>>>>>> template\n', '') }, 'update');
-    const again = io(dir);
+    const again = recordingIo(dir);
     assert.equal(await cli(['update', dir, '--templates', TEMPLATE_V2], again), 0, again.stderr);
     assert.match(again.stdout, /the fork already has every template change\./);
     assert.equal(runGit(dir, 'status', '--porcelain'), '');
@@ -155,7 +131,7 @@ From the fork before the update to the fork after the update: 1 breaking, 2 warn
     const dir = await committedFork();
     userEdits(dir);
     const before = snapshot(dir);
-    const out = io(dir);
+    const out = recordingIo(dir);
     assert.equal(await cli(['update', '--dry-run', '--templates', TEMPLATE_V2], out), 0, out.stderr);
     assert.deepEqual(snapshot(dir), before);
     assert.ok(out.stdout.includes('--- a/README.md\n+++ b/README.md\n@@ -2,7 +2,13 @@\n \n Dagster: http://localhost:13000 (`DAGSTER_PORT`).\n \n+<<<<<<< fork\n ## Setup (ours)\n+=======\n+Redis caches for Dagster (no UI).\n+\n+## Setup\n+>>>>>>> template\n'), out.stdout);
@@ -168,19 +144,19 @@ From the fork before the update to the fork after the update: 1 breaking, 2 warn
     const dir = await committedFork();
     fs.appendFileSync(path.join(dir, 'README.md'), 'uncommitted\n');
     const before = snapshot(dir);
-    const dirty = io(dir);
+    const dirty = recordingIo(dir);
     assert.equal(await cli(['update', '--templates', TEMPLATE_V2], dirty), 2);
     assert.equal(dirty.stderr, 'duckstack update: the git working tree has uncommitted changes (README.md): commit or stash them first, or allow a dirty tree (--allow-dirty). Nothing was written.\n');
     assert.deepEqual(snapshot(dir), before);
 
     const plain = path.join(tempDir('duckstack-nogit-'), 'fork');
     fs.cpSync(dir, plain, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
-    const noGit = io(plain);
+    const noGit = recordingIo(plain);
     assert.equal(await cli(['update', plain, '--templates', TEMPLATE_V2], noGit), 2);
     assert.match(noGit.stderr, /is not in a git repository, so uncommitted work cannot be told apart from the update/);
 
     fs.rmSync(path.join(plain, '.duckstack'), { recursive: true });
-    const noOrigin = io(plain);
+    const noOrigin = recordingIo(plain);
     assert.equal(await cli(['update', plain, '--allow-dirty', '--templates', TEMPLATE_V2], noOrigin), 2);
     assert.match(noOrigin.stderr, /\.duckstack\/origin\.json is missing: this fork was not made by duckstack new/);
 

@@ -3,15 +3,9 @@
 // changed, a service added, Dagster upgraded) with the user's own edits on top.
 import * as assert from 'node:assert/strict';
 import { cli } from '../../../src/cli';
-import type { CliIo } from '../../../src/cli/io';
 import { compareSnapshots, formatMarkdown, impactSince, type ImpactReport } from '../../../src/core/impact';
 import { runGit, tempDir } from '../git/support';
-import { committedFork, read, render, TEMPLATE_V2, writeFiles } from './support';
-
-function io(cwd: string): CliIo & { stdout: string; stderr: string } {
-  const o = { cwd, env: {}, stdout: '', stderr: '', out: (t: string) => void (o.stdout += t), err: (t: string) => void (o.stderr += t) };
-  return o;
-}
+import { committedFork, read, recordingIo, render, TEMPLATE_V2, writeFiles } from './support';
 
 /** Template v2 over the fork, and the user's edits: a DuckDB path and a named volume moved, Postgres down, Python up. */
 function applyChanges(dir: string): void {
@@ -96,7 +90,7 @@ suite('impact (unit)', () => {
     assert.ok(tagged.ok);
     assert.equal(tagged.since, 'v1');
 
-    const out = io(dir);
+    const out = recordingIo(dir);
     assert.equal(await cli(['impact', '--since', 'v1', '--format', 'json'], out), 1);
     const report = JSON.parse(out.stdout) as ImpactReport;
     assert.match(report.before, /^v1 \([0-9a-f]{7}\)$/);
@@ -118,20 +112,20 @@ suite('impact (unit)', () => {
 
   test('nothing changed; no git; a bad ref; bad options', async () => {
     const dir = await committedFork();
-    const same = io(dir);
+    const same = recordingIo(dir);
     assert.equal(await cli(['impact'], same), 0);
     assert.match(same.stdout, /: nothing a fork must act on\.\n$/);
 
     const plain = tempDir('duckstack-nogit-');
-    const noGit = io(plain);
+    const noGit = recordingIo(plain);
     assert.equal(await cli(['impact', plain], noGit), 2);
     assert.match(noGit.stderr, /not in a git repository/);
 
-    const badRef = io(dir);
+    const badRef = recordingIo(dir);
     assert.equal(await cli(['impact', '--since', 'no-such-ref'], badRef), 2);
     assert.match(badRef.stderr, /'no-such-ref' names no commit/);
-    assert.equal(await cli(['impact', '--format', 'xml'], io(dir)), 2);
-    assert.equal(await cli(['impact', '--since'], io(dir)), 2);
+    assert.equal(await cli(['impact', '--format', 'xml'], recordingIo(dir)), 2);
+    assert.equal(await cli(['impact', '--since'], recordingIo(dir)), 2);
   });
 
   test('host port variables and defaults, removed and required variables, bind paths, dbt targets and the Dagster executor', () => {

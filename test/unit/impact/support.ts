@@ -1,7 +1,9 @@
 // A fork made by the scaffold from the test templates in test/fixtures/fork (v1, then v2 renames
 // DAGSTER_PG_DB, moves Dagster's container port, adds redis and dagster.yaml, upgrades Dagster).
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { CliIo } from '../../../src/cli/io';
 import { withOrigin } from '../../../src/core/fork/origin';
 import { planScaffold, writeScaffold, type ScaffoldOptions } from '../../../src/core/scaffold';
 import { commitAll, runGit, tempDir, writeFiles } from '../git/support';
@@ -44,4 +46,38 @@ export function userEdits(dir: string): void {
     'README.md': read(dir, 'README.md').replace('## Setup', '## Setup (ours)'),
     'notes.md': 'Our notes.\n',
   }, 'our edits');
+}
+
+/** A CLI io that records what the command prints. */
+export function recordingIo(cwd: string): CliIo & { stdout: string; stderr: string } {
+  const io = { cwd, env: {}, stdout: '', stderr: '', out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  return io;
+}
+
+/** Every file under dir (.git excepted, relative POSIX paths) → what describe says of it. */
+function filesUnder(dir: string, describe: (file: string) => string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (abs: string, rel: string): void => {
+    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+      if (entry.name === '.git') continue;
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path.join(abs, entry.name), childRel);
+      else files.set(childRel, describe(path.join(abs, entry.name)));
+    }
+  };
+  walk(dir, '');
+  return files;
+}
+
+/** Every file under dir (.git excepted) with a hash of its bytes, its mode and mtime: equal snapshots mean nothing was touched. */
+export function snapshot(dir: string): Map<string, string> {
+  return filesUnder(dir, (file) => {
+    const stat = fs.statSync(file);
+    return `${createHash('sha256').update(fs.readFileSync(file)).digest('hex')} ${stat.mode.toString(8)} ${stat.mtimeMs}`;
+  });
+}
+
+/** Every file under dir (.git excepted) with its text. */
+export function contents(dir: string): Map<string, string> {
+  return filesUnder(dir, (file) => fs.readFileSync(file, 'utf8'));
 }

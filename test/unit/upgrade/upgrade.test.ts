@@ -1,37 +1,12 @@
 // duckstack upgrade on a fork made by the scaffold from test template v1 (in a real git
 // repository), with pins added in every kind of file the upgrade edits and text it must not touch.
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from '../../../src/cli';
-import type { CliIo } from '../../../src/cli/io';
 import { applyChanges } from '../../../src/core/edits/files';
 import { planUpgrade } from '../../../src/core/upgrade/upgrade';
-import { committedFork, read, writeFiles } from '../impact/support';
-
-function io(cwd: string): CliIo & { stdout: string; stderr: string } {
-  const o = { cwd, env: {}, stdout: '', stderr: '', out: (t: string) => void (o.stdout += t), err: (t: string) => void (o.stderr += t) };
-  return o;
-}
-
-/** Every file under dir (.git excepted) with a hash of its bytes, its mode and mtime. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (abs: string, rel: string): void => {
-    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
-      if (entry.name === '.git') continue;
-      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(path.join(abs, entry.name), childRel);
-      else {
-        const stat = fs.statSync(path.join(abs, entry.name));
-        files.set(childRel, `${createHash('sha256').update(fs.readFileSync(path.join(abs, entry.name))).digest('hex')} ${stat.mode.toString(8)} ${stat.mtimeMs}`);
-      }
-    }
-  };
-  walk(dir, '');
-  return files;
-}
+import { committedFork, read, recordingIo, snapshot, writeFiles } from '../impact/support';
 
 const EXTRA = {
   'pipelines/pyproject.toml': '[project]\nname = "pipelines"\ndependencies = [\n  "dagster==1.9.1",\n  "dagster-dbt==0.25.1",  # not Dagster\'s row\n]\n\n[tool.poetry.dependencies]\ndagster-webserver = "^1.9.1"\n',
@@ -52,7 +27,7 @@ suite('duckstack upgrade (unit)', () => {
     const before = snapshot(dir);
     const texts = Object.fromEntries([...before.keys()].map((f) => [f, fs.readFileSync(path.join(dir, f), 'latin1')]));
 
-    const out = io(dir);
+    const out = recordingIo(dir);
     assert.equal(await cli(['upgrade', 'dagster-webserver', 'v1.9.3'], out), 0, out.stderr);
     const after = snapshot(dir);
     const changed = [...after.keys()].filter((f) => after.get(f) !== before.get(f)).sort();
@@ -85,7 +60,7 @@ suite('duckstack upgrade (unit)', () => {
     const dir = await committedFork();
     writeFiles(dir, { '04_dbt/Dockerfile': EXTRA['04_dbt/Dockerfile'] });
     const before = snapshot(dir);
-    const out = io(dir);
+    const out = recordingIo(dir);
     assert.equal(await cli(['upgrade', 'Python', '3.12', '--dry-run'], out), 0, out.stderr);
     assert.deepEqual(snapshot(dir), before);
     const workplan = read(dir, 'other/Workplan.md');
@@ -151,7 +126,7 @@ Dry run: Python 3.11 → 3.12: 4 edit(s) in 3 file(s), and an entry in other/Wor
       [['upgrade', 'dagster'], 2, /give a tool and a version/],
     ];
     for (const [args, code, message] of cases) {
-      const out = io(dir);
+      const out = recordingIo(dir);
       assert.equal(await cli(args, out), code, args.join(' '));
       assert.match(out.stderr, message);
       assert.equal(out.stdout, '');

@@ -63,9 +63,11 @@ export function cleanCell(cell: string): string {
     .trim();
 }
 
-const VERSION = /(?:^|[\s(=~^>:@])v?(\d+(?:\.\d+)*(?:-[0-9A-Za-z][0-9A-Za-z.]*)?)/;
+// A SemVer suffix ("-rc.1") or a PEP 440 one written without a dash ("rc1", "b2", ".post1", ".dev0"),
+// so "1.9.1rc1" stays a pre-release instead of reading as the release 1.9.1.
+const VERSION = /(?:^|[\s(=~^>:@])v?(\d+(?:\.\d+)*(?:-[0-9A-Za-z][0-9A-Za-z.]*|(?:a|b|rc)\d+(?:\.(?:post|dev)\d+)*|(?:\.(?:post|dev)\d+)+)?)/;
 
-/** The first version in a cleaned cell: "**v1.9.1** (pinned)" → "1.9.1", "==3.11" → "3.11". */
+/** The first version in a cleaned cell: "**v1.9.1** (pinned)" → "1.9.1", "==3.11" → "3.11", "1.9.1rc1" → "1.9.1rc1". */
 export function readVersion(cleaned: string): string | undefined {
   const m = VERSION.exec(` ${cleaned}`);
   return m?.[1];

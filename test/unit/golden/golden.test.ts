@@ -114,6 +114,11 @@ suite('golden_versions.md parser', () => {
     assert.match(findings[0].message, /Superset/);
   });
 
+  test('a PEP 440 pre-release, post or dev release written without a dash is read whole, not as its release', () => {
+    const text = '| Tool | Golden Version |\n|---|---|\n| Dagster | 1.9.1rc1 |\n| dbt-core | v1.8.7.post1 |\n| DuckDB | ==1.1.3b2 (beta) |\n| Cube | 1.1.0.dev0 |\n| Superset | 4.1.1-rc2 |\n| Postgres | 16.6 |\n';
+    assert.deepEqual(versionsOf(text), { Dagster: '1.9.1rc1', 'dbt-core': '1.8.7.post1', DuckDB: '1.1.3b2', Cube: '1.1.0.dev0', Superset: '4.1.1-rc2', Postgres: '16.6' });
+  });
+
   test('junk and empty input give no entries and no exception', () => {
     assert.deepEqual(parseGoldenVersions('', 'g.md').golden.entries, []);
     assert.deepEqual(parseGoldenVersions('\u0000|\u0001\n|---|\n|||||', 'g.md').golden.entries, []);

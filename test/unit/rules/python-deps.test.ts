@@ -8,6 +8,7 @@ runRuleTests(requirementsGoldenPin, 'requirements', {
   valid: [
     { code: 'dagster==1.9.1\ndagster-webserver==1.9.1\nduckdb==1.1.3\n' },
     { code: 'dagster-dbt>=0.25\npandas\n', name: 'packages golden_versions.md does not list' },
+    { code: 'dagster==1.9.1rc1\n', name: 'a pin of the golden pre-release', options: { golden: golden([['Dagster', ['dagster'], '1.9.1rc1']]) } },
     { code: 'redis==5.0.1\npostgres==4.0\n', name: 'client libraries named like golden servers' },
     { code: '-r base.txt\n-e ./local\n--index-url https://example.org/simple\n# dagster\n' },
     { code: 'Dagster_Webserver == 1.9.1  # UI\n', name: 'normalised names, spaces and a comment' },
@@ -58,6 +59,13 @@ runRuleTests(requirementsGoldenPin, 'requirements', {
       name: 'newer than golden: no fix, since it would downgrade; an older pre-release is fixed',
       errors: [{ messageId: 'ahead', line: 0, column: 0, text: 'duckdb==1.2.0' }, { messageId: 'drift', line: 1, column: 0, text: 'dagster==1.9.1rc1' }],
       output: 'duckdb==1.2.0\ndagster==1.9.1\n',
+    },
+    {
+      code: 'dagster==1.9.1\ndagster-webserver==1.9.0\n',
+      name: 'against a golden pre-release, its release is ahead and an older release drifts',
+      options: { golden: golden([['Dagster', ['dagster', 'dagster-webserver'], '1.9.1rc1']]) },
+      errors: [{ messageId: 'ahead', line: 0, column: 0, text: 'dagster==1.9.1' }, { messageId: 'drift', line: 1, column: 0, text: 'dagster-webserver==1.9.0' }],
+      output: 'dagster==1.9.1\ndagster-webserver==1.9.1rc1\n',
     },
   ],
 });

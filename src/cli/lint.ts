@@ -2,6 +2,7 @@
 // Exit 0 when no finding is at error level, 1 when one is, 2 on usage or I/O errors.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { version as VERSION } from '../../package.json';
 import { regularFileProblem } from '../core/files';
 import { classifyFile } from '../core/workspace/classify';
 import { CONTEXT_KINDS, ENGINE_FINDINGS, lintProject, type LintOptions } from '../core/lint/engine';
@@ -15,7 +16,6 @@ import { ExitCode, type CliCommand, type CliIo } from './io';
 
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
-const VERSION = '0.1.0';
 
 const HELP = `Usage: duckstack lint [paths…] [--format stylish|json|sarif] [--fix]
 

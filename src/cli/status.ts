@@ -47,7 +47,7 @@ export const run: CliCommand = async (args, io) => {
     io.err(`duckstack status: no compose file in ${dir}\n`);
     return ExitCode.usage;
   }
-  for (const e of project.errors) io.err(`warning: ${escapeControl(e)}\n`);
+  for (const e of project.errors) io.err(`warning: ${escapeControl(e.message)}\n`);
 
   const opened = await openDockerEngine(io.env);
   const status: StackStatus = opened.ok

@@ -37,7 +37,7 @@ export const run: CliCommand = async (args, io) => {
   const result = planUpgrade(root, name, version, new Date().toISOString().slice(0, 10));
   if (!result.ok) {
     io.err(`duckstack upgrade: ${result.message} Nothing was written.\n`);
-    return result.message.startsWith('refused:') ? ExitCode.findings : ExitCode.usage;
+    return result.code === 'downgrade' ? ExitCode.findings : ExitCode.usage;
   }
   const { plan } = result;
   const files = plan.changes.map((c) => c.path);

@@ -118,7 +118,7 @@ export class ServicesController implements vscode.Disposable {
     const seen = new Set<string>();
     for (const project of this.projects) {
       seen.add(project.dir);
-      for (const error of project.errors) this.output.warn(`${project.dir}: ${error}`);
+      for (const error of project.errors) this.output.warn(`${project.dir}: ${error.message}`);
       const existing = this.monitors.get(project.dir);
       if (existing) {
         existing.setProject(project);

@@ -97,7 +97,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServiceTree
 
   private projectChildren(project: ProjectEntry): ServiceTreeNode[] {
     if (project.errors.length > 0 && project.services.length === 0) {
-      return [{ kind: 'problem', project, message: 'The compose file cannot be read', detail: project.errors.join('\n') }];
+      return [{ kind: 'problem', project, message: 'The compose file cannot be read', detail: project.errors.map((e) => e.message).join('\n') }];
     }
     const status = this.statusOf(project);
     if (!status) return [{ kind: 'loading', project }];

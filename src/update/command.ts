@@ -69,7 +69,7 @@ export function registerUpdateCommand(context: vscode.ExtensionContext, output: 
     if (!dir) return undefined;
     const options = { ...(args.templatesDir ? { templatesDir: args.templatesDir } : {}) };
     let planned = await planUpdate(dir, { ...options, allowDirty: args.allowDirty === true });
-    if (!planned.ok && args.allowDirty === undefined && /uncommitted changes|not in a git repository/.test(planned.message)) {
+    if (!planned.ok && args.allowDirty === undefined && planned.code === 'unsafe-tree') {
       const choice = await vscode.window.showWarningMessage(`DuckStack: ${planned.message.replace(/ Nothing was written\.$/, '')}`, { modal: true }, 'Update Anyway');
       if (choice !== 'Update Anyway') return { status: 'cancelled' };
       planned = await planUpdate(dir, { ...options, allowDirty: true });

@@ -1,13 +1,17 @@
 // Variable interpolation as the compose specification defines it (and compose-go implements it):
 // $$ is a literal $, $VAR and ${VAR} substitute, and ${VAR:-d} ${VAR-d} ${VAR:?e} ${VAR?e}
 // ${VAR:+a} ${VAR+a} take a default, an error or an alternative that is itself interpolated.
+import type { ComposeError } from './errors';
+
+/** What interpolation can find wrong: a required variable without a value, a malformed expression. */
+export type InterpolationError = ComposeError & { code: 'interpolation-format' | 'required-variable' };
 
 export interface Interpolation {
   value: string;
   /** Variables read with no default that the lookup does not know (compose warns and uses ""). */
   missing: string[];
   /** Required variables that are missing (`:?`, `?`) and malformed `${...}` expressions. */
-  errors: string[];
+  errors: InterpolationError[];
 }
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*/;
@@ -15,7 +19,7 @@ const BRACED = /^([_a-zA-Z][_a-zA-Z0-9]*)(?:(:?[-+?])([\s\S]*))?$/;
 
 export function interpolate(text: string, lookup: (name: string) => string | undefined): Interpolation {
   const missing = new Set<string>();
-  const errors: string[] = [];
+  const errors: InterpolationError[] = [];
   const value = substitute(text, lookup, missing, errors);
   return { value, missing: [...missing], errors };
 }
@@ -39,7 +43,7 @@ function substitute(
   text: string,
   lookup: (name: string) => string | undefined,
   missing: Set<string>,
-  errors: string[],
+  errors: InterpolationError[],
 ): string {
   let out = '';
   let i = 0;
@@ -59,7 +63,7 @@ function substitute(
     if (next === '{') {
       const close = closingBrace(text, dollar + 2);
       if (close < 0) {
-        errors.push(`invalid interpolation format: unclosed "\${" in "${text.slice(dollar)}"`);
+        errors.push({ code: 'interpolation-format', message: `invalid interpolation format: unclosed "\${" in "${text.slice(dollar)}"` });
         out += text.slice(dollar);
         break;
       }
@@ -93,11 +97,11 @@ function braced(
   body: string,
   lookup: (name: string) => string | undefined,
   missing: Set<string>,
-  errors: string[],
+  errors: InterpolationError[],
 ): string {
   const m = BRACED.exec(body);
   if (!m) {
-    errors.push(`invalid interpolation format: "\${${body}}"`);
+    errors.push({ code: 'interpolation-format', message: `invalid interpolation format: "\${${body}}"` });
     return '';
   }
   const [, name, operator, argument = ''] = m;
@@ -115,7 +119,7 @@ function braced(
     case '?':
       if (operator === ':?' ? unsetOrEmpty : unset) {
         const message = nested();
-        errors.push(`required variable ${name} is missing a value${message ? `: ${message}` : ''}`);
+        errors.push({ code: 'required-variable', variable: name, message: `required variable ${name} is missing a value${message ? `: ${message}` : ''}` });
         return '';
       }
       return value ?? '';

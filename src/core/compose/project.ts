@@ -9,6 +9,7 @@ import { readRegularFile, readRegularFileSync } from '../files';
 import { LineIndex } from '../text/positions';
 import { duplicateKeys } from '../yaml/ast';
 import { parseDotEnv } from './env';
+import { uniqueErrors, type ComposeError } from './errors';
 import { interpolate } from './interpolate';
 
 export interface ComposePort {
@@ -54,8 +55,8 @@ export interface ComposeProject {
   /** All services, whatever their profiles. */
   services: ComposeService[];
   activeProfiles: string[];
-  /** Parse and interpolation errors as text. */
-  errors: string[];
+  /** What could not be read as written: parse, interpolation, include and extends errors, each with its code. */
+  errors: ComposeError[];
 }
 
 export interface LoadOptions {
@@ -105,7 +106,7 @@ export function loadComposeProject(dir: string, options: LoadOptions = {}): Prom
 
 async function loadProject(dir: string, options: LoadOptions, includeDepth: number): Promise<ComposeProject> {
   const projectDir = path.resolve(dir);
-  const errors: string[] = [];
+  const errors: ComposeError[] = [];
   const processEnv = options.processEnv ?? process.env;
   const env = new Map<string, string>();
   const dotEnvText = await readText(path.join(projectDir, '.env'), errors);
@@ -117,13 +118,13 @@ async function loadProject(dir: string, options: LoadOptions, includeDepth: numb
   const files = options.files
     ? options.files.map((f) => path.resolve(projectDir, f))
     : findComposeFiles(projectDir, env);
-  if (files.length === 0) errors.push(`no compose file in ${projectDir}`);
+  if (files.length === 0) errors.push({ code: 'no-compose-file', message: `no compose file in ${projectDir}` });
 
   let merged: Raw = {};
   for (const file of files) {
     const read = await readRegularFile(file);
     if (!read.ok) {
-      errors.push(`${file}: ${read.missing ? 'cannot read the file: no such file' : read.message}`);
+      errors.push({ code: 'unreadable-file', message: `${file}: ${read.missing ? 'cannot read the file: no such file' : read.message}` });
       continue;
     }
     const text = read.text;
@@ -146,7 +147,7 @@ async function loadProject(dir: string, options: LoadOptions, includeDepth: numb
   const services: ComposeService[] = [];
   const rawServices = merged.services;
   if (rawServices !== undefined && rawServices !== null) {
-    if (!isMap(rawServices)) errors.push('`services` must be a mapping of service names to definitions');
+    if (!isMap(rawServices)) errors.push({ code: 'not-a-mapping', message: '`services` must be a mapping of service names to definitions' });
     else {
       for (const [serviceName, def] of Object.entries(rawServices)) {
         services.push(normalizeService(serviceName, isMap(def) ? def : {}, projectDir, env, errors));
@@ -155,7 +156,7 @@ async function loadProject(dir: string, options: LoadOptions, includeDepth: numb
   }
   services.push(...(await includedServices(merged.include, projectDir, env, includeDepth, services, errors)));
   // A missing required variable used in several places is one problem, said once.
-  return { name, dir: projectDir, files, env, services, activeProfiles, errors: [...new Set(errors)] };
+  return { name, dir: projectDir, files, env, services, activeProfiles, errors: uniqueErrors(errors) };
 }
 
 type Raw = Record<string, unknown>;
@@ -173,23 +174,23 @@ function isFile(f: string): boolean {
 }
 
 /** A regular file's text; a missing file is undefined, one that cannot be read is also an error. */
-async function readText(file: string, errors: string[]): Promise<string | undefined> {
+async function readText(file: string, errors: ComposeError[]): Promise<string | undefined> {
   const read = await readRegularFile(file);
   if (read.ok) return read.text;
-  if (!read.missing) errors.push(`${file}: ${read.message}`);
+  if (!read.missing) errors.push({ code: 'unreadable-file', message: `${file}: ${read.message}` });
   return undefined;
 }
 
 /** Parses one compose file and interpolates every string value (keys are not interpolated, as in compose). */
-function parseComposeText(text: string, file: string, env: ReadonlyMap<string, string>, errors: string[]): Raw | undefined {
+function parseComposeText(text: string, file: string, env: ReadonlyMap<string, string>, errors: ComposeError[]): Raw | undefined {
   const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: false });
-  for (const d of duplicateKeys(doc)) errors.push(`${file}: duplicate key "${d.key}"`);
+  for (const d of duplicateKeys(doc)) errors.push({ code: 'yaml-syntax', message: `${file}: duplicate key "${d.key}"` });
   if (doc.errors.length > 0) {
     // With prettyErrors off the parser gives offsets only: lines and columns come from them.
     const lines = new LineIndex(text);
     for (const e of doc.errors) {
       const at = lines.position(e.pos[0]);
-      errors.push(`${file}:${at.line + 1}:${at.column + 1}: ${e.message.split('\n')[0]}`);
+      errors.push({ code: 'yaml-syntax', message: `${file}:${at.line + 1}:${at.column + 1}: ${e.message.split('\n')[0]}` });
     }
     return undefined;
   }
@@ -197,19 +198,19 @@ function parseComposeText(text: string, file: string, env: ReadonlyMap<string, s
   try {
     js = doc.toJS({ maxAliasCount: 10_000 });
   } catch (e) {
-    errors.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    errors.push({ code: 'yaml-syntax', message: `${file}: ${e instanceof Error ? e.message : String(e)}` });
     return undefined;
   }
   if (js === null || js === undefined) return {};
   if (!isMap(js)) {
-    errors.push(`${file}: the top level must be a mapping`);
+    errors.push({ code: 'not-a-mapping', message: `${file}: the top level must be a mapping` });
     return undefined;
   }
   const lookup = (name: string): string | undefined => env.get(name);
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
       const r = interpolate(v, lookup);
-      for (const err of r.errors) errors.push(`${file}: ${err}`);
+      for (const err of r.errors) errors.push({ ...err, message: `${file}: ${err.message}` });
       return r.value;
     }
     if (Array.isArray(v)) return v.map(walk);
@@ -268,12 +269,12 @@ async function includedServices(
   env: ReadonlyMap<string, string>,
   depth: number,
   existing: readonly ComposeService[],
-  errors: string[],
+  errors: ComposeError[],
 ): Promise<ComposeService[]> {
   const entries = typeof include === 'string' ? [include] : asArray(include);
   if (entries.length === 0) return [];
   if (depth >= 5) {
-    errors.push('include: nested too deeply (a cycle?)');
+    errors.push({ code: 'include', message: 'include: nested too deeply (a cycle?)' });
     return [];
   }
   const names = new Set(existing.map((s) => s.name));
@@ -285,9 +286,9 @@ async function includedServices(
     const dir = isMap(entry) && typeof entry.project_directory === 'string' ? path.resolve(projectDir, entry.project_directory) : path.dirname(files[0]);
     const processEnv = Object.fromEntries(env);
     const included = await loadProject(dir, { files, processEnv }, depth + 1);
-    for (const error of included.errors) errors.push(`include ${paths.join(', ')}: ${error}`);
+    for (const error of included.errors) errors.push({ ...error, message: `include ${paths.join(', ')}: ${error.message}` });
     for (const service of included.services) {
-      if (names.has(service.name)) errors.push(`include ${paths.join(', ')}: service ${service.name} is already defined`);
+      if (names.has(service.name)) errors.push({ code: 'include', message: `include ${paths.join(', ')}: service ${service.name} is already defined` });
       else {
         names.add(service.name);
         out.push(service);
@@ -304,7 +305,7 @@ async function resolveExtends(
   services: Raw,
   fileDir: string,
   env: ReadonlyMap<string, string>,
-  errors: string[],
+  errors: ComposeError[],
   /** Leave a service whose base is not in `services` for the pass over the merged files. */
   deferMissing: boolean,
 ): Promise<Raw> {
@@ -313,7 +314,7 @@ async function resolveExtends(
     if (!fileServices.has(file)) {
       const read = await readRegularFile(file);
       const text = read.ok ? read.text : undefined;
-      if (!read.ok) errors.push(`extends: cannot read ${file}${read.missing ? '' : `: ${read.message}`}`);
+      if (!read.ok) errors.push({ code: read.missing ? 'extends' : 'unreadable-file', message: `extends: cannot read ${file}${read.missing ? '' : `: ${read.message}`}` });
       const raw = text === undefined ? undefined : parseComposeText(text, file, env, errors);
       fileServices.set(file, raw && isMap(raw.services) ? raw.services : undefined);
     }
@@ -329,7 +330,7 @@ async function resolveExtends(
     const baseFile = isMap(spec) && typeof spec.file === 'string' ? path.resolve(dir, spec.file) : undefined;
     const key = `${baseFile ?? dir}#${baseName}`;
     if (baseName === undefined || seen.includes(key)) {
-      errors.push(baseName === undefined ? `service ${name}: extends needs a service name` : `service ${name}: extends forms a cycle`);
+      errors.push({ code: 'extends', message: baseName === undefined ? `service ${name}: extends needs a service name` : `service ${name}: extends forms a cycle` });
       return own;
     }
     const basePool = baseFile ? await servicesOf(baseFile) : pool;
@@ -337,7 +338,7 @@ async function resolveExtends(
     if (deferMissing && !baseFile && !isMap(pool[baseName])) return def;
     const base = basePool ? await resolveOne(baseName, basePool, baseDir, [...seen, key]) : undefined;
     if (!base) {
-      errors.push(`service ${name}: extends ${baseName}${baseFile ? ` in ${baseFile}` : ''}, which does not exist`);
+      errors.push({ code: 'extends', message: `service ${name}: extends ${baseName}${baseFile ? ` in ${baseFile}` : ''}, which does not exist` });
       return own;
     }
     return mergeService(baseDir === dir ? base : rebasePaths(base, baseDir, dir), own);
@@ -407,7 +408,7 @@ function volumeTarget(v: unknown): string {
   return parseVolumeShort(String(v)).target;
 }
 
-function normalizeService(name: string, def: Raw, dir: string, env: ReadonlyMap<string, string>, errors: string[]): ComposeService {
+function normalizeService(name: string, def: Raw, dir: string, env: ReadonlyMap<string, string>, errors: ComposeError[]): ComposeService {
   const str = (v: unknown): string | undefined =>
     typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
   const service: ComposeService = {
@@ -458,7 +459,7 @@ function environmentRecord(v: unknown, env: ReadonlyMap<string, string>): Record
 
 // env_file: a path, or a list of paths or {path, required}; later files win. A missing file is an
 // error unless `required: false`, as in compose.
-function envFileRecord(service: string, v: unknown, dir: string, env: ReadonlyMap<string, string>, errors: string[]): Record<string, string> {
+function envFileRecord(service: string, v: unknown, dir: string, env: ReadonlyMap<string, string>, errors: ComposeError[]): Record<string, string> {
   const out: Record<string, string> = {};
   const entries = typeof v === 'string' ? [v] : asArray(v);
   for (const entry of entries) {
@@ -467,8 +468,8 @@ function envFileRecord(service: string, v: unknown, dir: string, env: ReadonlyMa
     const required = !(isMap(entry) && entry.required === false);
     const read = readRegularFileSync(path.resolve(dir, file));
     if (!read.ok) {
-      if (!read.missing) errors.push(`service ${service}: env file ${file}: ${read.message}`);
-      else if (required) errors.push(`service ${service}: env file ${file} not found`);
+      if (!read.missing) errors.push({ code: 'unreadable-file', message: `service ${service}: env file ${file}: ${read.message}` });
+      else if (required) errors.push({ code: 'env-file-missing', message: `service ${service}: env file ${file} not found` });
       continue;
     }
     const text = read.text;

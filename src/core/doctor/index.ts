@@ -56,7 +56,7 @@ export async function diagnose(dir: string, options: DoctorOptions = {}): Promis
     return { dir: root, notes: [`No compose file (compose.yaml, docker-compose.yml) in ${root}.`], services: [], ok: false };
   }
   // Interpolation errors (a missing required variable) are explained per service, under environment.
-  for (const e of project.errors) if (!/required variable \w+ is missing a value/.test(e)) notes.push(e);
+  for (const e of project.errors) if (e.code !== 'required-variable') notes.push(e.message);
   if (options.service !== undefined && !project.services.some((s) => s.name === options.service)) {
     notes.push(`No service ${options.service} in the project; its services: ${project.services.map((s) => s.name).join(', ')}.`);
     return { dir: root, project: project.name, notes, services: [], ok: false };

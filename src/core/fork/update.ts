@@ -53,7 +53,14 @@ export interface UpdateOptions {
   today?: string;
 }
 
-export type UpdateResult = { ok: true; plan: UpdatePlan } | { ok: false; message: string };
+/**
+ * Why an update was not planned: `unsafe-tree` when git cannot keep the fork's own uncommitted
+ * work apart from the update (no repository, or uncommitted changes), which allowDirty overrides;
+ * `cannot-update` for everything else (no origin record, no templates, a file it may not rewrite).
+ */
+export type UpdateFailureCode = 'unsafe-tree' | 'cannot-update';
+
+export type UpdateResult = { ok: true; plan: UpdatePlan } | { ok: false; code: UpdateFailureCode; message: string };
 
 function readFork(file: string): string | undefined | null {
   try {
@@ -66,22 +73,22 @@ function readFork(file: string): string | undefined | null {
 
 export async function planUpdate(root: string, options: UpdateOptions = {}): Promise<UpdateResult> {
   const origin = readOrigin(root);
-  if (!origin.ok) return origin;
+  if (!origin.ok) return { ok: false, code: 'cannot-update', message: origin.message };
   const repo = await findRepository(root);
   if (!options.allowDirty) {
-    if (!repo) return { ok: false, message: `${root} is not in a git repository, so uncommitted work cannot be told apart from the update: commit the fork first, or allow a dirty tree (--allow-dirty). Nothing was written.` };
+    if (!repo) return { ok: false, code: 'unsafe-tree', message: `${root} is not in a git repository, so uncommitted work cannot be told apart from the update: commit the fork first, or allow a dirty tree (--allow-dirty). Nothing was written.` };
     const status = await isDirty(repo);
     if (status.dirty) {
       const shown = status.files.slice(0, 10).join(', ') + (status.files.length > 10 ? `, and ${status.files.length - 10} more` : '');
-      return { ok: false, message: `the git working tree has uncommitted changes (${shown}): commit or stash them first, or allow a dirty tree (--allow-dirty). Nothing was written.` };
+      return { ok: false, code: 'unsafe-tree', message: `the git working tree has uncommitted changes (${shown}): commit or stash them first, or allow a dirty tree (--allow-dirty). Nothing was written.` };
     }
   }
   const templatesDir = options.templatesDir ?? defaultTemplatesDir();
-  if (!templatesDir || !fs.existsSync(templatesDir)) return { ok: false, message: 'the templates folder of DuckStack was not found.' };
+  if (!templatesDir || !fs.existsSync(templatesDir)) return { ok: false, code: 'cannot-update', message: 'the templates folder of DuckStack was not found.' };
   const { answers } = origin.origin;
   // Rendered for the fork as it is (its own files are there): not a new fork, so no emptiness check.
   const rendered = planScaffold({ dir: root, templatesDir, projectName: answers.projectName, ports: answers.ports, without: answers.without, allowNonEmpty: true });
-  if (rendered.problems.length > 0) return { ok: false, message: `the templates cannot be rendered with this fork's answers: ${rendered.problems.join(' ')}` };
+  if (rendered.problems.length > 0) return { ok: false, code: 'cannot-update', message: `the templates cannot be rendered with this fork's answers: ${rendered.problems.join(' ')}` };
   const template = new Map(rendered.files.map((f) => [f.path, f]));
 
   const files: UpdateFile[] = [];
@@ -102,7 +109,7 @@ export async function planUpdate(root: string, options: UpdateOptions = {}): Pro
       } else if (ours !== theirs) {
         // The fork made a file of the same name: both "added" it; merge against an empty base.
         const merged = await mergeFile(ours, '', theirs);
-        if (!merged.ok) return merged;
+        if (!merged.ok) return { ok: false, code: 'cannot-update', message: merged.message };
         files.push({ path: rel, outcome: merged.conflicts > 0 ? 'conflict' : 'merged', sides: { base: '', fork: ours, template: theirs } });
         changes.push({ path: rel, before: ours, after: merged.text });
       }
@@ -129,7 +136,7 @@ export async function planUpdate(root: string, options: UpdateOptions = {}): Pro
       continue;
     }
     const merged = await mergeFile(ours, base, theirs);
-    if (!merged.ok) return merged;
+    if (!merged.ok) return { ok: false, code: 'cannot-update', message: merged.message };
     files.push({ path: rel, outcome: merged.conflicts > 0 ? 'conflict' : 'merged', sides: { base, fork: ours, template: theirs } });
     if (merged.text !== ours) changes.push({ path: rel, before: ours, after: merged.text });
   }
@@ -139,7 +146,7 @@ export async function planUpdate(root: string, options: UpdateOptions = {}): Pro
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   for (const record of originFiles(answers, [...template.values()], digest, origin.origin.created, today)) {
     const before = readFork(path.join(root, ...record.path.split('/')));
-    if (before === null) return { ok: false, message: `${record.path} is not a regular UTF-8 file.` };
+    if (before === null) return { ok: false, code: 'cannot-update', message: `${record.path} is not a regular UTF-8 file.` };
     if (before !== record.content) changes.push({ path: record.path, before, after: record.content });
   }
 

@@ -236,6 +236,7 @@ function lintTextOrThrow(input: LintTextInput, project: ProjectContext, options:
     const e = index.position(Math.max(end, start));
     const finding: Finding = { ruleId, severity, message, file, start, end: Math.max(end, start), line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
     if (report) finding.messageId = report.messageId;
+    if (report?.data) finding.data = report.data;
     if (report?.fix) finding.fix = report.fix;
     findings.push(finding);
   };

@@ -45,6 +45,8 @@ export interface Finding {
   ruleId: string;
   /** The rule's messageId for this finding (absent for the engine's own findings). */
   messageId?: string;
+  /** The values the rule put into its message (a service name, a variable): what callers match on, never the text. */
+  data?: Readonly<Record<string, string | number>>;
   severity: Severity;
   message: string;
   file: string;

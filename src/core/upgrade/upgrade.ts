@@ -46,7 +46,10 @@ export interface UpgradePlan {
   pull: string[];
 }
 
-export type UpgradeResult = { ok: true; plan: UpgradePlan } | { ok: false; message: string };
+/** Why an upgrade was not planned: `downgrade` when it would lower a version (the guide forbids it), `cannot-upgrade` otherwise. */
+export type UpgradeFailureCode = 'downgrade' | 'cannot-upgrade';
+
+export type UpgradeResult = { ok: true; plan: UpgradePlan } | { ok: false; code: UpgradeFailureCode; message: string };
 
 const NEVER = 'The platform guide, Upgrading a Service Version: "NEVER downgrade to fix issues".';
 
@@ -91,24 +94,24 @@ function readUtf8(file: string): string | undefined {
 /** Plans the upgrade of a golden row to `to`. Reads only; `today` dates the Workplan entry (YYYY-MM-DD). */
 export function planUpgrade(root: string, name: string, to: string, today: string, goldenSetting?: string): UpgradeResult {
   const goldenFile = findGoldenVersionsFile(root, goldenSetting);
-  if (!goldenFile) return { ok: false, message: `no golden_versions.md in ${root}: nothing says which version is approved.` };
+  if (!goldenFile) return { ok: false, code: 'cannot-upgrade', message: `no golden_versions.md in ${root}: nothing says which version is approved.` };
   const goldenText = readUtf8(goldenFile);
-  if (goldenText === undefined) return { ok: false, message: `${goldenFile} cannot be read as UTF-8 text.` };
+  if (goldenText === undefined) return { ok: false, code: 'cannot-upgrade', message: `${goldenFile} cannot be read as UTF-8 text.` };
   const golden = parseGoldenVersions(goldenText, goldenFile).golden;
   const entry = findRow(golden.entries, name);
-  if (!entry) return { ok: false, message: `golden_versions.md has no row for '${name}'. Rows: ${golden.entries.map((e) => e.tool).join(', ')}.` };
+  if (!entry) return { ok: false, code: 'cannot-upgrade', message: `golden_versions.md has no row for '${name}'. Rows: ${golden.entries.map((e) => e.tool).join(', ')}.` };
   const version = to.replace(/^v(?=\d)/, '');
-  if (!readableVersion(version)) return { ok: false, message: `'${to}' is not a version (expected something like 1.9.3).` };
+  if (!readableVersion(version)) return { ok: false, code: 'cannot-upgrade', message: `'${to}' is not a version (expected something like 1.9.3).` };
   const order = compareGolden(version, entry.version);
-  if (order === undefined) return { ok: false, message: `${version} cannot be compared with ${entry.tool}'s golden version ${entry.version}.` };
-  if (order < 0) return { ok: false, message: `refused: ${version} is lower than ${entry.tool}'s golden version ${entry.version}. ${NEVER}` };
-  if (order === 0 && version === entry.version) return { ok: false, message: `${entry.tool} is already at ${entry.version}.` };
+  if (order === undefined) return { ok: false, code: 'cannot-upgrade', message: `${version} cannot be compared with ${entry.tool}'s golden version ${entry.version}.` };
+  if (order < 0) return { ok: false, code: 'downgrade', message: `refused: ${version} is lower than ${entry.tool}'s golden version ${entry.version}. ${NEVER}` };
+  if (order === 0 && version === entry.version) return { ok: false, code: 'cannot-upgrade', message: `${entry.tool} is already at ${entry.version}.` };
 
   const rel = (file: string): string => path.relative(root, file).split(path.sep).join('/');
   const edits: UpgradeEdit[] = [];
   const texts = new Map<string, string>();
   const rowRange = goldenVersionRange(goldenText, entry);
-  if (!rowRange) return { ok: false, message: `the version cell of ${entry.tool}'s row in ${rel(goldenFile)} could not be found.` };
+  if (!rowRange) return { ok: false, code: 'cannot-upgrade', message: `the version cell of ${entry.tool}'s row in ${rel(goldenFile)} could not be found.` };
   texts.set(rel(goldenFile), goldenText);
   edits.push({ file: rel(goldenFile), ...rowRange, text: version, line: entry.line, what: 'golden_versions.md row', name: entry.tool, from: entry.version });
   // The row's own image reference ("`python:3.11-slim`") carries the version too.
@@ -141,7 +144,7 @@ export function planUpgrade(root: string, name: string, to: string, today: strin
     }
   }
   if (lower.length > 0) {
-    return { ok: false, message: `refused: ${version} would lower pins that are already higher: ${lower.join('; ')}. ${NEVER}` };
+    return { ok: false, code: 'downgrade', message: `refused: ${version} would lower pins that are already higher: ${lower.join('; ')}. ${NEVER}` };
   }
   edits.sort((a, b) => a.file.localeCompare(b.file) || a.start - b.start);
 
@@ -159,7 +162,7 @@ export function planUpgrade(root: string, name: string, to: string, today: strin
 
   const workplanFile = path.join(root, ...WORKPLAN.split('/'));
   const workplanText = readUtf8(workplanFile);
-  if (workplanText === undefined && fs.existsSync(workplanFile)) return { ok: false, message: `${WORKPLAN} cannot be read as UTF-8 text.` };
+  if (workplanText === undefined && fs.existsSync(workplanFile)) return { ok: false, code: 'cannot-upgrade', message: `${WORKPLAN} cannot be read as UTF-8 text.` };
   const entryText = workplanEntry({ tool: entry.tool, from: entry.version, to: version, today, files: changedFiles, rebuild, pull, edits });
   let offset = 0;
   let text: string;

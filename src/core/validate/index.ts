@@ -88,8 +88,8 @@ function composeCheck(project: ComposeProject): Check {
   if (project.files.length === 0) return { ...base, status: 'fail', reason: `No compose file (compose.yaml, docker-compose.yml) in ${project.dir}.`, evidence: [] };
   const file = project.files[0];
   if (project.errors.length > 0) {
-    const errors = [...new Set(project.errors)];
-    const missingEnv = errors.some((e) => /required variable/.test(e)) && !fs.existsSync(path.join(project.dir, '.env'));
+    const errors = project.errors.map((e) => e.message);
+    const missingEnv = project.errors.some((e) => e.code === 'required-variable') && !fs.existsSync(path.join(project.dir, '.env'));
     const hint = missingEnv ? ' There is no .env: copy .env.example to .env and fill in the secrets.' : '';
     return { ...base, file, status: 'fail', reason: `${errors.length} problem${errors.length === 1 ? '' : 's'} reading it.${hint}`, evidence: errors };
   }

@@ -113,7 +113,7 @@ function supersetCheck(project: ComposeProject | undefined, lint: WorkspaceLint,
   const withService = { ...base, service: superset.name };
   const sites = duckdbUris(lint, root);
   const findings = lint.findings.filter(
-    (f) => f.ruleId === 'python-superset-duckdb-readonly' || (f.ruleId === 'compose-bi-readonly-duckdb' && f.message.startsWith(`${superset.name} `)),
+    (f) => f.ruleId === 'python-superset-duckdb-readonly' || (f.ruleId === 'compose-bi-readonly-duckdb' && f.data?.service === superset.name),
   );
   const uriEvidence = sites.map((s) => `${path.relative(root, s.file)}:${s.line + 1}: ${s.uri}`);
   if (findings.length > 0) {

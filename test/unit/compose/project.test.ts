@@ -131,7 +131,7 @@ suite('compose project model', () => {
     try {
       fs.writeFileSync(path.join(other, 'compose.yaml'), 'services:\n  a:\n    image: x:1\n    env_file: [missing.env]\n');
       const broken = await loadComposeProject(other, { processEnv });
-      assert.deepEqual(broken.errors, ['service a: env file missing.env not found']);
+      assert.deepEqual(broken.errors, [{ code: 'env-file-missing', message: 'service a: env file missing.env not found' }]);
       assert.deepEqual(broken.services.map((s) => s.name), ['a']);
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
@@ -162,8 +162,9 @@ suite('compose project model', () => {
       fs.writeFileSync(path.join(other, 'self.yaml'), 'include: [self.yaml]\nservices:\n  s:\n    image: s:1\n');
       const broken = await loadComposeProject(other, { processEnv });
       assert.equal(broken.services.find((s) => s.name === 'a')?.image, 'a:1');
-      assert.ok(broken.errors.some((e) => /service a is already defined/.test(e)), broken.errors.join('; '));
-      assert.ok(broken.errors.some((e) => /nested too deeply/.test(e)), broken.errors.join('; '));
+      const messages = broken.errors.map((e) => `${e.code}: ${e.message}`);
+      assert.ok(messages.some((e) => /^include: .*service a is already defined/.test(e)), messages.join('; '));
+      assert.ok(messages.some((e) => /^include: .*nested too deeply/.test(e)), messages.join('; '));
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }
@@ -176,8 +177,35 @@ suite('compose project model', () => {
       const broken = await loadComposeProject(other, { processEnv });
       assert.deepEqual(broken.services.map((s) => s.name), ['a', 'b', 'c']);
       assert.equal(broken.services[2].image, 'c:1');
-      assert.ok(broken.errors.some((e) => /cycle/.test(e)), broken.errors.join('; '));
-      assert.ok(broken.errors.some((e) => /extends nowhere, which does not exist/.test(e)), broken.errors.join('; '));
+      const messages = broken.errors.map((e) => `${e.code}: ${e.message}`);
+      assert.ok(messages.some((e) => /^extends: .*cycle/.test(e)), messages.join('; '));
+      assert.ok(messages.some((e) => /^extends: .*extends nowhere, which does not exist/.test(e)), messages.join('; '));
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  test('each error has a code to act on: a required variable names it, and an included file keeps its own code', async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-compose-codes-'));
+    try {
+      fs.writeFileSync(path.join(other, 'compose.yaml'), [
+        'include: [part.yaml]',
+        'services:',
+        '  db:',
+        '    image: postgres:16',
+        '    env_file: missing.env',
+        '    environment:',
+        '      POSTGRES_PASSWORD: ${DUCKSTACK_TEST_PASSWORD:?set it in .env}',
+        '',
+      ].join('\n'));
+      fs.writeFileSync(path.join(other, 'part.yaml'), 'services:\n  web:\n    image: web:${DUCKSTACK_TEST_TAG:?}\n');
+      const loaded = await loadComposeProject(other, { processEnv: {} });
+      assert.deepEqual(loaded.errors.map((e) => [e.code, e.variable]), [
+        ['required-variable', 'DUCKSTACK_TEST_PASSWORD'],
+        ['env-file-missing', undefined],
+        ['required-variable', 'DUCKSTACK_TEST_TAG'],
+      ]);
+      assert.match(loaded.errors[2].message, /^include part\.yaml: .*part\.yaml: required variable DUCKSTACK_TEST_TAG is missing a value$/);
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }
@@ -256,15 +284,18 @@ suite('compose project model', () => {
       fs.writeFileSync(path.join(bad, 'compose.yaml'), 'services:\n  - web\n  - db\n');
       const listServices = await loadComposeProject(bad, { processEnv });
       assert.deepEqual(listServices.services, []);
-      assert.match(listServices.errors.join('\n'), /services/);
+      assert.deepEqual(listServices.errors.map((e) => e.code), ['not-a-mapping']);
+      assert.match(listServices.errors[0].message, /services/);
       fs.writeFileSync(path.join(bad, 'compose.yaml'), 'services:\n  web: [unclosed\n');
-      assert.equal((await loadComposeProject(bad, { processEnv })).errors.length > 0, true);
+      assert.deepEqual((await loadComposeProject(bad, { processEnv })).errors.map((e) => e.code), ['yaml-syntax']);
       let bomb = 'a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n';
       for (let i = 1; i < 12; i++) bomb += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
       fs.writeFileSync(path.join(bad, 'compose.yaml'), bomb);
-      assert.match((await loadComposeProject(bad, { processEnv })).errors.join('\n'), /alias/i);
+      const aliasErrors = (await loadComposeProject(bad, { processEnv })).errors;
+      assert.deepEqual(aliasErrors.map((e) => e.code), ['yaml-syntax']);
+      assert.match(aliasErrors[0].message, /alias/i);
       fs.rmSync(path.join(bad, 'compose.yaml'));
-      assert.match((await loadComposeProject(bad, { processEnv })).errors.join('\n'), /no compose file/);
+      assert.deepEqual((await loadComposeProject(bad, { processEnv })).errors.map((e) => [e.code, e.message]), [['no-compose-file', `no compose file in ${bad}`]]);
     } finally {
       fs.rmSync(bad, { recursive: true, force: true });
     }

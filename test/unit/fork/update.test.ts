@@ -155,7 +155,16 @@ From the fork before the update to the fork after the update: 1 breaking, 2 warn
     assert.equal(await cli(['update', plain, '--templates', TEMPLATE_V2], noGit), 2);
     assert.match(noGit.stderr, /is not in a git repository, so uncommitted work cannot be told apart from the update/);
 
+    // The editor offers "Update Anyway" on these two refusals only: it tells them by their code.
+    const codes = await Promise.all([dir, plain].map(async (d) => {
+      const r = await planUpdate(d, { templatesDir: TEMPLATE_V2 });
+      return r.ok ? 'ok' : r.code;
+    }));
+    assert.deepEqual(codes, ['unsafe-tree', 'unsafe-tree']);
+
     fs.rmSync(path.join(plain, '.duckstack'), { recursive: true });
+    const missing = await planUpdate(plain, { allowDirty: true, templatesDir: TEMPLATE_V2 });
+    assert.equal(missing.ok ? 'ok' : missing.code, 'cannot-update');
     const noOrigin = recordingIo(plain);
     assert.equal(await cli(['update', plain, '--allow-dirty', '--templates', TEMPLATE_V2], noOrigin), 2);
     assert.match(noOrigin.stderr, /\.duckstack\/origin\.json is missing: this fork was not made by duckstack new/);

@@ -78,7 +78,7 @@ suite('duckstack lint (CLI)', () => {
       version: string;
       $schema: string;
       runs: Array<{
-        tool: { driver: { name: string; rules: Array<{ id: string; shortDescription: { text: string } }> } };
+        tool: { driver: { name: string; version: string; rules: Array<{ id: string; shortDescription: { text: string } }> } };
         results: Array<{ ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }> }>;
       }>;
     };
@@ -86,6 +86,8 @@ suite('duckstack lint (CLI)', () => {
     assert.match(log.$schema, /sarif-2\.1\.0/);
     const [run] = log.runs;
     assert.equal(run.tool.driver.name, 'DuckStack');
+    // The version DuckStack is released as, read from package.json, never a copy of it.
+    assert.equal(run.tool.driver.version, (JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version);
     assert.ok(run.tool.driver.rules.every((r) => r.id && r.shortDescription.text));
     const credential = run.results.find((r) => r.ruleId === 'compose-hardcoded-credential');
     assert.ok(credential);

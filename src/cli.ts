@@ -6,6 +6,7 @@ import { version as VERSION } from '../package.json';
 // `duckstack lint` never pays for DuckDB or dockerode.
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   new: { summary: 'create a platform fork from the templates in a new folder', load: async () => (await import('./cli/new.js')).run },
+  env: { summary: 'create .env from .env.example: the platform\'s secrets generated, never overwritten (env create)', load: async () => (await import('./cli/env.js')).run },
   status: { summary: 'show every compose service with state, health and ports', load: async () => (await import('./cli/status.js')).run },
   up: { summary: 'start the platform, or one service (docker compose up -d --wait)', load: async () => (await import('./cli/stack.js')).up },
   down: { summary: 'stop the platform (docker compose down), or one service', load: async () => (await import('./cli/stack.js')).down },

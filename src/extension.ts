@@ -12,6 +12,7 @@ import { registerUpdateCommand } from './update/command';
 import { registerUpgradeCommand } from './upgrade/command';
 import { ServicesController } from './services/controller';
 import { registerDiagnoseCommand } from './doctor/command';
+import { registerCreateEnvCommand } from './env/createEnv';
 import type { DoctorReportPanel } from './doctor/report';
 import { registerValidateCommand } from './validate/command';
 import type { ValidationReportPanel } from './validate/report';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   registerServiceCommands(context, output, services);
   const validation = registerValidateCommand(context, output, services);
   const doctor = registerDiagnoseCommand(context, output, services);
+  registerCreateEnvCommand(context, output, services);
 
   const duckdb = registerDuckDb(context, output);
   const impact = registerImpactCommand(context, output);

@@ -1,6 +1,6 @@
 // `duckstack new <dir> [--name N] [--without cube,jupyter] [--port service=N] [--demo-data] [--env] [--allow-nonempty]`
 import * as path from 'node:path';
-import { createEnvFromExample } from '../core/env/create';
+import { createEnvFromExample, describeCreatedEnv } from '../core/env/create';
 import { escapeControl, shellQuote } from '../core/terminal';
 import { ExitCode, type CliCommand } from './io';
 import {
@@ -28,7 +28,7 @@ const USAGE = [
   `  --without LIST     leave out optional services: ${OPTIONAL_SERVICES.join(', ')}`,
   `  --port service=N   host port; services: ${Object.entries(PORT_SERVICES).map(([s, p]) => `${s} (${p.defaultPort})`).join(', ')}`,
   '  --demo-data        also build raw.duckdb and dev.duckdb from the sample data (DuckDB only, no Docker)',
-  '  --env              also create .env from .env.example, every replace-with-... secret a generated random value (git-ignored, mode 600)',
+  '  --env              also create .env from .env.example (as duckstack env create): the platform\'s secrets generated, git-ignored, mode 600',
   '  --allow-nonempty   write into a folder that holds other files too (they are kept; none is overwritten)',
   '',
 ].join('\n');
@@ -119,7 +119,7 @@ export const run: CliCommand = async (args, io) => {
       io.err(`duckstack new: the fork was written, but .env was not: ${created.reason}\n`);
       return ExitCode.usage;
     }
-    io.out(`Created .env from ${path.basename(created.example)}: generated ${created.generated.length > 0 ? created.generated.join(', ') : 'no secret (none was a placeholder)'}.\n`);
+    io.out(`${escapeControl(describeCreatedEnv(created))}\n`);
     if (created.gitignore) io.out(`${created.gitignore}\n`);
   }
   if (parsed.demoData) {
@@ -136,7 +136,7 @@ export const run: CliCommand = async (args, io) => {
       'Next steps:',
       // Quoted for the shell: a folder named "my fork" or "a;b" must paste as one argument.
       `  cd ${shellQuote(relativeOrAbsolute(io.cwd, plan.dir))}`,
-      ...(parsed.env ? [] : ['  cp .env.example .env   # then replace every replace-with-... value (or: duckstack new --env)']),
+      ...(parsed.env ? [] : ['  duckstack env create    # .env from .env.example, its secrets generated']),
       '  python3 scripts/validate_setup.py --static',
       '  docker compose up -d --build',
       '',

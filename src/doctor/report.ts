@@ -31,12 +31,14 @@ const AREA_TITLE: Record<string, string> = {
   environment: 'Environment',
   image: 'Image',
   duckdb: 'DuckDB',
+  versions: 'Versions',
 };
 
 function serviceSection(s: ServiceDiagnosis, report: DoctorReport): string {
   const rows = s.findings.map((f) => {
     const evidence = f.evidence.length > 0 ? `<pre>${escapeHtml(f.evidence.join('\n'))}</pre>` : '';
-    const action = f.action ? `<p class="action">→ ${escapeHtml(f.action)}</p>` : '';
+    const next = (f.next ?? []).flatMap((a) => (a.kind === 'create-env' ? [commandLink('duckstack.env.create', [report.dir], 'Create .env from .env.example')] : []));
+    const action = f.action ? `<p class="action">→ ${escapeHtml(f.action)}${next.length > 0 ? ` ${next.join(' · ')}` : ''}</p>` : '';
     return `<tr class="${f.status}" data-area="${f.area}"><td class="mark" title="${f.status}">${FINDING_MARK[f.status]}</td><td class="area">${escapeHtml(AREA_TITLE[f.area] ?? f.area)}</td><td><p class="reason">${escapeHtml(f.reason)}</p>${evidence}${action}</td></tr>`;
   });
   const links = [commandLink('duckstack.service.logs', [{ projectDir: report.dir, service: s.service }], 'logs'), commandLink('duckstack.services.focus', [], 'show in Platform Services')].join(' · ');
@@ -74,7 +76,7 @@ export class DoctorReportPanel implements vscode.Disposable {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('duckstack.doctor', title, vscode.ViewColumn.Active, {
         enableScripts: false,
-        enableCommandUris: ['duckstack.service.logs', 'duckstack.services.focus'],
+        enableCommandUris: ['duckstack.service.logs', 'duckstack.services.focus', 'duckstack.env.create'],
         localResourceRoots: [],
       });
       this.panel.onDidDispose(() => {

@@ -4,7 +4,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ComposeAction, ComposeFailure } from '../core/docker/compose-failure';
-import { createEnvFromExample } from '../core/env/create';
 
 interface Button {
   label: string;
@@ -37,17 +36,8 @@ interface Handlers {
 function button(action: ComposeAction, dir: string, handlers: Handlers): Button | undefined {
   switch (action.kind) {
     case 'create-env':
-      return {
-        label: 'Create .env from .env.example',
-        run: async () => {
-          const created = await createEnvFromExample(dir);
-          if (!created.ok) return vscode.window.showWarningMessage(`DuckStack: ${created.reason}`);
-          await openAt(created.envFile);
-          return vscode.window.showInformationMessage(
-            `DuckStack: created .env from ${path.basename(created.example)}${created.generated.length > 0 ? `, with generated values for ${created.generated.join(', ')}` : ''}. Check the other values, then start again.`,
-          );
-        },
-      };
+      // The one Create .env command: the core's create, said with names only.
+      return { label: 'Create .env from .env.example', run: async () => vscode.commands.executeCommand('duckstack.env.create', dir) };
     case 'diagnose':
       return { label: action.service ? `Diagnose ${action.service}` : 'Diagnose', run: async () => handlers.diagnose(action.service) };
     case 'open-env': {

@@ -1,6 +1,8 @@
 // A failing `docker compose` call (or an engine error text) in plain words: what went wrong, what
 // to do, and the actions an editor or terminal can offer. One table of patterns over the lines
 // compose wrote, tried in order; the first that matches explains the failure.
+import * as path from 'node:path';
+import { shellQuote } from '../terminal';
 
 export type ComposeFailureKind =
   | 'missing-variable'
@@ -25,6 +27,22 @@ export type ComposeAction =
   | { kind: 'diagnose'; service?: string }
   | { kind: 'open-file'; file: string; line?: number }
   | { kind: 'show-output' };
+
+/** An action as a terminal says it: the command to run, or what to edit; undefined for the editor-only ones. */
+export function actionLine(action: ComposeAction, dir: string): string | undefined {
+  switch (action.kind) {
+    case 'diagnose':
+      return `duckstack doctor${action.service ? ` ${shellQuote(action.service)}` : ''} ${shellQuote(dir)}`;
+    case 'create-env':
+      return `duckstack env create ${shellQuote(dir)}`;
+    case 'open-env':
+      return `set ${action.variable} in ${path.join(dir, '.env')}`;
+    case 'open-file':
+      return `open ${action.file}${action.line ? `:${action.line}` : ''}`;
+    case 'show-output':
+      return undefined;
+  }
+}
 
 export interface ComposeFailure {
   kind: ComposeFailureKind;

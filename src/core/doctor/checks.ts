@@ -278,15 +278,17 @@ export function environmentFinding(
   if (noDotEnv) evidence.push(`no .env file beside the compose file (${files.example} exists)`);
   const names = problems.map((v) => v.name).join(', ');
   const required = problems.some((v) => v.required && v.state !== 'empty') || problems.some((v) => v.required);
-  return {
+  const finding: Finding = {
     area: 'environment',
     status: 'found',
     reason: `${problems.length === 1 ? 'A variable it uses is' : `${problems.length} variables it uses are`} not set: ${names}${required ? '; compose will not start the project until the required ones are' : ''}.`,
     evidence,
     action: noDotEnv
-      ? `Create .env from ${files.example} (copy it, then fill in every secret), then set ${names}.`
+      ? `Create .env from ${files.example} with its secrets generated, then set any of ${names} it leaves unset.`
       : `Set ${names} in .env (or in the environment compose runs in).`,
   };
+  if (noDotEnv) finding.next = [{ kind: 'create-env' }];
+  return finding;
 }
 
 export type ImageRead =

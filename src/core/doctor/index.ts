@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadComposeProject, type ComposeProject, type ComposeService } from '../compose/project';
 import { ComposeRunner, detectComposeCli } from '../docker/compose-cli';
+import { actionLine } from '../docker/compose-failure';
 import { openDockerEngine, type DockerEngine } from '../docker/engine';
 import { readStackStatus } from '../docker/monitor';
 import { describeState, type ServiceStatus } from '../docker/services';
@@ -198,6 +199,10 @@ export function formatDoctorText(report: DoctorReport): string {
       out.push(`  ${FINDING_MARK[f.status]} ${f.area.padEnd(12)} ${printableLog(f.reason)}`);
       for (const e of f.evidence) out.push(`      ${printableLog(e)}`);
       if (f.action) out.push(`      → ${printableLog(f.action)}`);
+      for (const next of f.next ?? []) {
+        const line = actionLine(next, report.dir);
+        if (line) out.push(`      next: ${printableLog(line)}`);
+      }
     }
     out.push('');
   }

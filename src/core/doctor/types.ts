@@ -1,6 +1,7 @@
 // The doctor's report: the platform guide's "Service won't start" checks per service, each found
 // (a problem), fine, or not checked, with the evidence seen and the next thing to do. Plain data,
 // so the CLI prints it and the editor renders it. Never secret values.
+import type { ComposeAction } from '../docker/compose-failure';
 
 export type FindingStatus = 'found' | 'fine' | 'not-checked';
 
@@ -18,6 +19,8 @@ export interface Finding {
   evidence: string[];
   /** The next thing to do, when something was found. */
   action?: string;
+  /** What DuckStack can do about it: the CLI prints the command, the editor offers it as a link. */
+  next?: ComposeAction[];
 }
 
 export interface ServiceDiagnosis {

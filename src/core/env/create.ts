@@ -1,7 +1,9 @@
-// Create .env from .env.example: the example copied line for line, every placeholder secret
-// (a `replace-with-…` value, or an empty value of a secret's name) replaced by a freshly generated
-// random value, written once (an existing .env is never overwritten, even one that appears
-// meanwhile), mode 600, and git-ignored. Values are never returned or printed: only names.
+// Create .env from .env.example: the example copied line for line, every placeholder of the
+// platform's own secrets (a `replace-with-…` value, or an empty value of a password, secret or
+// token) replaced by a freshly generated random value, written once (an existing .env is never
+// overwritten, even one that appears meanwhile), mode 600, and git-ignored. A key that an outside
+// service issues (an LLM's API key, a cloud access key) cannot be made up: it is left empty, with
+// a comment saying so. Values are never returned or printed: only names.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +24,21 @@ export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name);
 }
 
+/**
+ * A credential an outside service issues (OPENAI_API_KEY, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+ * GOOGLE_APPLICATION_CREDENTIALS): a random value would only be a wrong key, so it is never generated.
+ * The platform's own secrets (passwords, SECRET_KEY, API_SECRET, JUPYTER_TOKEN) are values both
+ * ends of which the fork sets, so a random one works.
+ */
+export function isOutsideKey(name: string): boolean {
+  return /(API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|LICENSE_?KEY|KEY_ID|CREDENTIALS?)/i.test(name) && !NOT_A_SECRET.test(name);
+}
+
+/** The comment written above an outside service's key that was left empty (unless a comment is there already). */
+export function outsideKeyComment(name: string): string {
+  return `# ${name}: a key an outside service issues; DuckStack left it empty. Set it from that service, or leave it empty when unused.`;
+}
+
 export type CreateEnvResult =
   | {
       ok: true;
@@ -29,6 +46,8 @@ export type CreateEnvResult =
       example: string;
       /** Names whose placeholder was replaced by a generated value. */
       generated: string[];
+      /** Outside services' keys left empty (a placeholder cleared, or an empty value kept), each with a comment. */
+      leftEmpty: string[];
       /** What was done to keep .env out of git, or why it could not be; undefined when it already was. */
       gitignore?: string;
     }
@@ -41,10 +60,15 @@ export function randomSecret(): string {
 
 const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$/;
 
-/** The example's text with placeholder secrets replaced; the names replaced. Other lines unchanged. */
-export function fillPlaceholders(text: string, generate: () => string = randomSecret): { text: string; generated: string[] } {
+/**
+ * The example's text with the platform's placeholder secrets replaced, and outside services' keys
+ * left empty with a comment; the names of each. Other lines unchanged.
+ */
+export function fillPlaceholders(text: string, generate: () => string = randomSecret): { text: string; generated: string[]; leftEmpty: string[] } {
   const generated: string[] = [];
-  const lines = text.split('\n').map((line) => {
+  const leftEmpty: string[] = [];
+  const source = text.split('\n');
+  const lines = source.map((line, index) => {
     const m = ASSIGNMENT.exec(line.replace(/\r$/, ''));
     if (!m) return line;
     const [, lead, name, eq, rest] = m;
@@ -62,12 +86,33 @@ export function fillPlaceholders(text: string, generate: () => string = randomSe
       value = (hash ? rest.slice(0, hash.index) : rest).trim();
       comment = hash ? rest.slice(hash.index) : '';
     }
-    const placeholder = value.startsWith(PLACEHOLDER_PREFIX) || (value === '' && isSecretName(name));
-    if (!placeholder) return line;
+    const placeholder = value.startsWith(PLACEHOLDER_PREFIX);
+    const emptySecret = value === '' && isSecretName(name);
+    if (!placeholder && !emptySecret) return line;
+    const tail = comment.startsWith(' ') || comment === '' ? comment : ` ${comment.trimStart()}`;
+    if (isOutsideKey(name)) {
+      leftEmpty.push(name);
+      // An empty value followed by ` # …` would read as the value "# …" (compose's .env parser):
+      // the line's own comment moves above it.
+      const above = [
+        ...(index > 0 && /^\s*#/.test(source[index - 1]) ? [] : [outsideKeyComment(name)]),
+        ...(comment.trim() !== '' ? [`${lead.replace(/export\s+/, '')}${comment.trim()}`] : []),
+      ];
+      return [...above, `${lead}${name}${eq.replace(/\s+$/, '')}`].map((l) => `${l}${cr}`).join('\n');
+    }
     generated.push(name);
-    return `${lead}${name}${eq.replace(/\s+$/, '')}${generate()}${comment.startsWith(' ') || comment === '' ? comment : ` ${comment.trimStart()}`}${cr}`;
+    return `${lead}${name}${eq.replace(/\s+$/, '')}${generate()}${tail}${cr}`;
   });
-  return { text: lines.join('\n'), generated };
+  return { text: lines.join('\n'), generated, leftEmpty };
+}
+
+/** One line for people: what was generated and what was left empty, by name (never values). */
+export function describeCreatedEnv(created: { example: string; generated: readonly string[]; leftEmpty: readonly string[] }): string {
+  const generated = created.generated.length > 0 ? `generated ${created.generated.join(', ')}` : 'generated no secret (none was a placeholder)';
+  const left = created.leftEmpty.length > 0
+    ? `; left empty ${created.leftEmpty.join(', ')} (${created.leftEmpty.length === 1 ? 'a key' : 'keys'} an outside service issues: set ${created.leftEmpty.length === 1 ? 'it' : 'them'} yourself, or leave ${created.leftEmpty.length === 1 ? 'it' : 'them'} empty when unused)`
+    : '';
+  return `Created .env from ${path.basename(created.example)} (mode 600): ${generated}${left}.`;
 }
 
 /** Creates dir/.env from the first example file there; refuses when .env exists. */
@@ -88,7 +133,7 @@ export async function createEnvFromExample(dir: string): Promise<CreateEnvResult
     const exists = (e as NodeJS.ErrnoException).code === 'EEXIST';
     return { ok: false, reason: exists ? `${envFile} already exists; DuckStack never overwrites it.` : `${envFile} could not be written: ${describeWriteError(e)}` };
   }
-  return { ok: true, envFile, example, generated: filled.generated, gitignore: await ensureGitIgnored(envFile) };
+  return { ok: true, envFile, example, generated: filled.generated, leftEmpty: filled.leftEmpty, gitignore: await ensureGitIgnored(envFile) };
 }
 
 function isLink(file: string): boolean {

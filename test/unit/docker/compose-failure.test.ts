@@ -193,7 +193,7 @@ suite('compose failures in plain words: real compose output', function () {
     assert.deepEqual(lines.slice(-4), [
       'duckstack up: The compose file requires POSTGRES_PASSWORD, which is not set (there is no .env file).',
       '  what to do: Create .env from .env.example, then fill in the values it asks for.',
-      `  next: cp ${path.join(dir, '.env.example')} ${path.join(dir, '.env')}, then fill in every secret`,
+      `  next: duckstack env create ${dir}`,
       `  next: set POSTGRES_PASSWORD in ${path.join(dir, '.env')}`,
     ]);
   });

@@ -291,8 +291,15 @@ suite('doctor: why services do not start, on a real engine', function () {
           'API_TOKEN: unset',
           'no .env file beside the compose file (.env.example exists)',
         ],
-        action: 'Create .env from .env.example (copy it, then fill in every secret), then set DB_PASSWORD, DB_USER, API_TOKEN.',
+        action: 'Create .env from .env.example with its secrets generated, then set any of DB_PASSWORD, DB_USER, API_TOKEN it leaves unset.',
+        next: [{ kind: 'create-env' }],
       });
+      // The CLI says the command that creates it, secrets generated, not a `cp`.
+      let out = '';
+      assert.equal(await cli(['doctor', 'db', dir], { cwd: dir, env: clean, out: (t) => (out += t), err: (t) => (out += t) }), 1);
+      assert.match(out, /^ {6}→ Create \.env from \.env\.example with its secrets generated, then set any of DB_PASSWORD, DB_USER, API_TOKEN it leaves unset\.\n {6}next: duckstack env create (\S+)$/m);
+      assert.equal(/next: duckstack env create (\S+)$/m.exec(out)?.[1], dir);
+      assert.doesNotMatch(out, /\bcp\b/);
       fs.writeFileSync(path.join(dir, '.env'), 'DB_PASSWORD=s3cret-value\nDB_USER=\nAPI_TOKEN=tok-123\n');
       const again = await diagnose(dir, { env: clean, service: 'db' });
       const environment = again.services[0].findings.find((f) => f.area === 'environment');

@@ -17,6 +17,10 @@ const EXAMPLE = [
   'export SUPERSET_SECRET_KEY="replace-with-a-secret"  # Flask signs sessions with it',
   "CUBE_API_SECRET='replace-with-x'",
   'JUPYTER_TOKEN=',
+  '# Optional: an LLM key for PandasAI',
+  'PANDASAI_API_KEY=',
+  'OPENAI_API_KEY=replace-with-your-openai-key # from platform.openai.com',
+  'AWS_SECRET_ACCESS_KEY=',
   'DAGSTER_PORT=',
   'DB_PASSWORD_FILE=',
   'NOTE=replace-with-anything # a placeholder whatever its name',
@@ -25,10 +29,11 @@ const EXAMPLE = [
 ].join('\n');
 
 suite('create .env from .env.example (unit)', () => {
-  test('placeholders and empty secrets are generated; other lines, comments and quotes are kept', () => {
+  test('the platform\'s placeholders and empty secrets are generated; outside keys are left empty with a comment; other lines, comments and quotes are kept', () => {
     let n = 0;
     const filled = fillPlaceholders(EXAMPLE, () => `gen${++n}`);
     assert.deepEqual(filled.generated, ['POSTGRES_PASSWORD', 'SUPERSET_SECRET_KEY', 'CUBE_API_SECRET', 'JUPYTER_TOKEN', 'NOTE']);
+    assert.deepEqual(filled.leftEmpty, ['PANDASAI_API_KEY', 'OPENAI_API_KEY', 'AWS_SECRET_ACCESS_KEY']);
     assert.equal(
       filled.text,
       [
@@ -38,6 +43,13 @@ suite('create .env from .env.example (unit)', () => {
         'export SUPERSET_SECRET_KEY=gen2  # Flask signs sessions with it',
         'CUBE_API_SECRET=gen3',
         'JUPYTER_TOKEN=gen4',
+        '# Optional: an LLM key for PandasAI',
+        'PANDASAI_API_KEY=',
+        '# OPENAI_API_KEY: a key an outside service issues; DuckStack left it empty. Set it from that service, or leave it empty when unused.',
+        '# from platform.openai.com',
+        'OPENAI_API_KEY=',
+        '# AWS_SECRET_ACCESS_KEY: a key an outside service issues; DuckStack left it empty. Set it from that service, or leave it empty when unused.',
+        'AWS_SECRET_ACCESS_KEY=',
         'DAGSTER_PORT=',
         'DB_PASSWORD_FILE=',
         'NOTE=gen5 # a placeholder whatever its name',
@@ -56,6 +68,7 @@ suite('create .env from .env.example (unit)', () => {
       const created = await createEnvFromExample(dir);
       assert.ok(created.ok, created.ok ? '' : created.reason);
       assert.deepEqual(created.generated, ['POSTGRES_PASSWORD', 'SUPERSET_SECRET_KEY', 'CUBE_API_SECRET', 'JUPYTER_TOKEN', 'NOTE']);
+      assert.deepEqual(created.leftEmpty, ['PANDASAI_API_KEY', 'OPENAI_API_KEY', 'AWS_SECRET_ACCESS_KEY']);
       const envFile = path.join(dir, '.env');
       assert.equal(fs.statSync(envFile).mode & 0o777, 0o600);
       const env = parseDotEnv(fs.readFileSync(envFile, 'utf8'));
@@ -64,6 +77,7 @@ suite('create .env from .env.example (unit)', () => {
       assert.equal(env.get('POSTGRES_USER'), 'analytics');
       assert.equal(env.get('DAGSTER_PORT'), '');
       assert.equal(env.get('DB_PASSWORD_FILE'), '');
+      for (const name of created.leftEmpty) assert.equal(env.get(name), '', name);
       assert.doesNotMatch(JSON.stringify(created), new RegExp(String(env.get('POSTGRES_PASSWORD'))));
       assert.equal(created.gitignore, `added /.env to ${path.join(dir, '.gitignore')}`);
       execFileSync('git', ['check-ignore', '-q', '.env'], { cwd: dir });
@@ -94,16 +108,53 @@ suite('create .env from .env.example (unit)', () => {
       const example = parseDotEnv(fs.readFileSync(path.join(dir, '.env.example'), 'utf8'));
       const env = parseDotEnv(text);
       assert.deepEqual([...env.keys()], [...example.keys()]);
-      const generated = [...example].filter(([k, v]) => v.startsWith('replace-with-') || (v === '' && /KEY|TOKEN|SECRET|PASSWORD/.test(k))).map(([k]) => k);
-      assert.deepEqual(generated, ['POSTGRES_PASSWORD', 'SUPERSET_SECRET_KEY', 'SUPERSET_ADMIN_PASSWORD', 'CUBE_API_SECRET', 'JUPYTER_TOKEN', 'PANDASAI_API_KEY']);
+      // The platform's own secrets are generated; PandasAI's API key comes from PandasAI, so it stays empty.
+      const generated = ['POSTGRES_PASSWORD', 'SUPERSET_SECRET_KEY', 'SUPERSET_ADMIN_PASSWORD', 'CUBE_API_SECRET', 'JUPYTER_TOKEN'];
+      assert.deepEqual([...example].filter(([, v]) => v.startsWith('replace-with-')).map(([k]) => k), generated);
       for (const name of generated) assert.match(env.get(name) ?? '', /^[A-Za-z0-9_-]{32}$/, name);
       for (const [k, v] of example) if (!generated.includes(k)) assert.equal(env.get(k), v, k);
-      assert.match(out, new RegExp(`^Created \\.env from \\.env\\.example: generated ${generated.join(', ')}\\.$`, 'm'));
+      assert.equal(env.get('PANDASAI_API_KEY'), '');
+      assert.match(text, /^# Optional: an LLM API key for PandasAI \(leave empty to skip PandasAI\)\nPANDASAI_API_KEY=$/m);
+      assert.match(
+        out,
+        new RegExp(`^Created \\.env from \\.env\\.example \\(mode 600\\): generated ${generated.join(', ')}; left empty PANDASAI_API_KEY \\(a key an outside service issues: set it yourself, or leave it empty when unused\\)\\.$`, 'm'),
+      );
       assert.doesNotMatch(out, /cp \.env\.example \.env/);
       // The templates' .gitignore already ignores .env: nothing added.
       assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), fs.readFileSync(path.resolve(__dirname, '../../../../templates/.gitignore'), 'utf8'));
     } finally {
       fs.rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  test('duckstack env create: .env in an existing fork, never overwritten (exit 1), no example a usage error (exit 2), names only', async () => {
+    const dir = tempDir('env-cli');
+    let out = '';
+    let err = '';
+    const io: CliIo = { cwd: dir, env: process.env, out: (t) => (out += t), err: (t) => (err += t) };
+    try {
+      assert.equal(await cli(['env', 'create'], io), 2);
+      assert.equal(err, `duckstack env create: There is no .env.example, .env.sample, .env.template in ${dir} to create .env from.\n`);
+      fs.writeFileSync(path.join(dir, '.env.example'), EXAMPLE);
+      err = '';
+      assert.equal(await cli(['env', 'create', '.'], io), 0, err);
+      const env = parseDotEnv(fs.readFileSync(path.join(dir, '.env'), 'utf8'));
+      assert.equal(
+        out,
+        'Created .env from .env.example (mode 600): generated POSTGRES_PASSWORD, SUPERSET_SECRET_KEY, CUBE_API_SECRET, JUPYTER_TOKEN, NOTE; left empty PANDASAI_API_KEY, OPENAI_API_KEY, AWS_SECRET_ACCESS_KEY (keys an outside service issues: set them yourself, or leave them empty when unused).\n' +
+          `added /.env to ${path.join(dir, '.gitignore')}\n`,
+      );
+      assert.doesNotMatch(out, new RegExp(String(env.get('POSTGRES_PASSWORD'))));
+      const before = fs.readFileSync(path.join(dir, '.env'), 'utf8');
+      err = '';
+      assert.equal(await cli(['env', 'create', dir], io), 1);
+      assert.equal(err, `duckstack env create: ${path.join(dir, '.env')} already exists; DuckStack never overwrites it.\n`);
+      assert.equal(fs.readFileSync(path.join(dir, '.env'), 'utf8'), before);
+      err = '';
+      assert.equal(await cli(['env', 'make'], io), 2);
+      assert.match(err, /^duckstack env: unknown subcommand 'make'/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

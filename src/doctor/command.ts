@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands/register';
 import { diagnose, type DoctorReport } from '../core/doctor';
@@ -12,6 +13,13 @@ export interface DiagnoseArgs {
 }
 
 const EVERY = 'Every service that is not running and healthy';
+
+/** `duckstack.goldenVersionsFile` of the workspace folder holding dir, absolute; undefined when unset. */
+function goldenSetting(dir: string): string | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(dir));
+  const setting = vscode.workspace.getConfiguration('duckstack', folder?.uri).get<string>('goldenVersionsFile', '');
+  return setting ? path.resolve(folder?.uri.fsPath ?? dir, setting) : undefined;
+}
 
 function isArgs(value: unknown): value is DiagnoseArgs {
   return typeof value === 'object' && value !== null && typeof (value as { projectDir?: unknown }).projectDir === 'string';
@@ -52,7 +60,7 @@ export function registerDiagnoseCommand(context: vscode.ExtensionContext, output
       (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return diagnose(target, { service, env: process.env, signal: abort.signal });
+        return diagnose(target, { service, env: process.env, signal: abort.signal, goldenVersionsFile: goldenSetting(target) });
       },
     );
     output.info(`Diagnosis of ${service ?? 'every service not running and healthy'} in ${report.dir}: ${report.ok ? 'nothing found' : `problems in ${report.services.filter((s) => s.problem).length} service(s)`}`);

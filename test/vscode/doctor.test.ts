@@ -64,7 +64,7 @@ suite('Diagnose Service (extension host, real Docker engine)', () => {
     const report = await vscode.commands.executeCommand<DoctorReport>('duckstack.service.diagnose', node);
     assert.ok(report);
     assert.deepEqual(report.services.map((s) => s.service), ['web']);
-    assert.deepEqual(report.services[0].findings.map((f) => f.area), ['state', 'health', 'logs', 'dependencies', 'ports', 'environment', 'image', 'duckdb']);
+    assert.deepEqual(report.services[0].findings.map((f) => f.area), ['state', 'health', 'logs', 'dependencies', 'ports', 'environment', 'image', 'duckdb', 'versions']);
     assert.equal(api.doctor.shown, report);
     assert.ok(await poll(() => tabLabels().find((l) => l === 'Diagnosis: web')), `tabs: ${tabLabels().join(', ')}`);
   });

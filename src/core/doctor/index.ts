@@ -25,10 +25,14 @@ import {
   type ImageRead,
   type PortRead,
 } from './checks';
+import { readRegularFileSync } from '../files';
+import { findGoldenVersionsFile, noGoldenVersions, parseGoldenVersions } from '../golden/golden';
+import type { GoldenVersions } from '../golden/types';
 import { duckdbFinding } from './duckdb';
 import { findPortListeners } from './host-ports';
 import type { DoctorOptions, DoctorReport, Finding, FindingStatus, ServiceDiagnosis } from './types';
 import { classifyVariables, exampleVariables, serviceVariables } from './variables';
+import { platformPython, readServiceVersions, versionsFinding } from './versions';
 
 export * from './types';
 
@@ -81,6 +85,9 @@ export async function diagnose(dir: string, options: DoctorOptions = {}): Promis
   const example = exampleVariables(root);
   const dotEnv = fs.existsSync(path.join(root, '.env'));
   const local = engine.ok && (engine.engine.endpoint.host.startsWith('unix://') || engine.engine.endpoint.host.startsWith('npipe://'));
+  const golden = readGolden(root, options.goldenVersionsFile, notes);
+  // The platform's Python: the golden row, else what most services run (so every service is read).
+  const python = chosen.length === 0 ? undefined : platformPython(golden, golden.lookup('python') ? [] : project.services.map((s) => ({ service: s.name, versions: readServiceVersions(s) })));
 
   const services: ServiceDiagnosis[] = [];
   for (const service of chosen) {
@@ -103,6 +110,7 @@ export async function diagnose(dir: string, options: DoctorOptions = {}): Promis
     const image = engine.ok ? await readImage(engine.engine, project, service) : undefined;
     findings.push(image ? imageFinding(service, imageRef(project, service), image.read) : notChecked('image', unreachable ?? ''));
     findings.push(await duckdbFinding(service, root, image?.user));
+    findings.push(versionsFinding(readServiceVersions(service), golden, python, root));
     services.push({
       service: service.name,
       state: st ? describeState(st) : 'unknown',
@@ -117,6 +125,21 @@ export async function diagnose(dir: string, options: DoctorOptions = {}): Promis
     services,
     ok: notes.length === 0 && services.every((s) => !s.problem),
   };
+}
+
+/** golden_versions.md as the lint reads it; a file that cannot be read is a note, and no golden versions. */
+function readGolden(root: string, setting: string | undefined, notes: string[]): GoldenVersions {
+  const file = findGoldenVersionsFile(root, setting);
+  if (!file) {
+    if (setting) notes.push(`The golden versions file ${path.resolve(root, setting)} is not a readable file.`);
+    return noGoldenVersions;
+  }
+  const read = readRegularFileSync(file);
+  if (!read.ok) {
+    notes.push(`${file} cannot be read: ${read.message}`);
+    return noGoldenVersions;
+  }
+  return parseGoldenVersions(read.text, file).golden;
 }
 
 async function connect(env: NodeJS.ProcessEnv): Promise<{ ok: true; engine: DockerEngine } | { ok: false; reason: string }> {

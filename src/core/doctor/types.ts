@@ -6,9 +6,9 @@ import type { ComposeAction } from '../docker/compose-failure';
 export type FindingStatus = 'found' | 'fine' | 'not-checked';
 
 /** The guide's troubleshooting areas, in the order they are reported. */
-export type FindingArea = 'state' | 'health' | 'logs' | 'dependencies' | 'ports' | 'environment' | 'image' | 'duckdb';
+export type FindingArea = 'state' | 'health' | 'logs' | 'dependencies' | 'ports' | 'environment' | 'image' | 'duckdb' | 'versions';
 
-export const FINDING_AREAS: readonly FindingArea[] = ['state', 'health', 'logs', 'dependencies', 'ports', 'environment', 'image', 'duckdb'];
+export const FINDING_AREAS: readonly FindingArea[] = ['state', 'health', 'logs', 'dependencies', 'ports', 'environment', 'image', 'duckdb', 'versions'];
 
 export interface Finding {
   area: FindingArea;
@@ -47,6 +47,8 @@ export interface DoctorOptions {
   service?: string;
   /** Environment for compose interpolation and the Docker endpoint (default: process.env). */
   env?: NodeJS.ProcessEnv;
+  /** The golden versions file, absolute or relative to the folder (default: its first golden_versions*.md). */
+  goldenVersionsFile?: string;
   /** Log lines read per service (default 200). */
   logTail?: number;
   signal?: AbortSignal;

@@ -27,6 +27,7 @@ const NO_VARS: Finding = { area: 'environment', status: 'fine', reason: 'It uses
 const NO_HEALTHCHECK: Finding = { area: 'health', status: 'not-checked', reason: 'No healthcheck is declared, so nothing can tell whether it is ready.', evidence: [] };
 const NO_DUCKDB: Finding = { area: 'duckdb', status: 'fine', reason: 'It names no DuckDB file.', evidence: [] };
 const NO_LOGS: Finding = { area: 'logs', status: 'fine', reason: 'Its logs are empty.', evidence: [] };
+const NO_GOLDEN: Finding = { area: 'versions', status: 'not-checked', reason: 'There is no golden_versions.md, and nothing else to compare its versions with.', evidence: [] };
 
 function holdPort(): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -126,6 +127,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         { area: 'environment', status: 'fine', reason: 'The 1 variable it uses without a default is set.', evidence: [] },
         IMAGE_FINE,
         NO_DUCKDB,
+        NO_GOLDEN,
       ],
     });
 
@@ -153,6 +155,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         NO_VARS,
         IMAGE_FINE,
         NO_DUCKDB,
+        NO_GOLDEN,
       ],
     });
 
@@ -175,6 +178,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         NO_VARS,
         IMAGE_FINE,
         NO_DUCKDB,
+        NO_GOLDEN,
       ],
     });
 
@@ -203,6 +207,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         NO_VARS,
         IMAGE_FINE,
         NO_DUCKDB,
+        NO_GOLDEN,
       ],
     });
 
@@ -225,6 +230,7 @@ suite('doctor: why services do not start, on a real engine', function () {
         NO_VARS,
         IMAGE_FINE,
         NO_DUCKDB,
+        NO_GOLDEN,
       ],
     });
 
@@ -257,6 +263,7 @@ suite('doctor: why services do not start, on a real engine', function () {
           action: 'Connect to the network (or set the engine’s proxy), or make the image available locally: build it, or `docker load` it from a file.',
         },
         NO_DUCKDB,
+        NO_GOLDEN,
       ],
     });
   });

@@ -33,7 +33,7 @@ function compareVersions(a: string, b: string): number {
  * The version most Dockerfiles of the project use, with the files using each. A tie goes to the
  * higher version (the guide: never downgrade), so every file of the project agrees on the answer.
  */
-function projectMajority(files: ReadonlyArray<{ file: string; versions: string[] }>): { majority: string; byVersion: Map<string, string[]> } | undefined {
+export function projectMajority(files: ReadonlyArray<{ file: string; versions: string[] }>): { majority: string; byVersion: Map<string, string[]> } | undefined {
   const byVersion = new Map<string, string[]>();
   for (const { file, versions } of files) {
     for (const v of new Set(versions)) byVersion.set(v, [...(byVersion.get(v) ?? []), file]);

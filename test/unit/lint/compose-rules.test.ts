@@ -1,3 +1,9 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { lintProject } from '../../../src/core/lint/engine';
+import { allRules } from '../../../src/core/rules/index';
 import { composeAbsoluteBind } from '../../../src/core/rules/compose/absolute-bind';
 import { composeAnonymousVolume } from '../../../src/core/rules/compose/anonymous-volume';
 import { composeBiReadonlyDuckdb } from '../../../src/core/rules/compose/bi-readonly-duckdb';
@@ -134,40 +140,67 @@ composeRuleTests(composeHealthcheck, {
     { name: 'merge key brings the healthcheck', code: 'x-hc: &hc\n  healthcheck:\n    test: ["CMD", "true"]\nservices:\n  web:\n    <<: *hc\n    image: nginx:1.27\n' },
     { name: 'extends a service of this file that has one', code: 'services:\n  base:\n    image: app:1\n    healthcheck:\n      test: ["CMD", "true"]\n  web:\n    extends: base\n  api:\n    extends:\n      service: web\n' },
     { name: 'extends a service of another file (not read: assumed right)', code: 'services:\n  web:\n    extends:\n      file: common.yml\n      service: web\n' },
+    { name: 'a one-shot job: its command exits, no restart policy', code: 'services:\n  oneshot:\n    image: local/busybox:1\n    command: ["sh", "-c", "echo migrating; exit 3"]\n  done:\n    image: local/busybox:1\n    command: echo done\n  transform:\n    image: dbt:1\n    entrypoint: ["dbt"]\n    command: ["build", "--target", "dev"]\n' },
+    { name: 'a one-shot job behind a profile', code: 'services:\n  backfill:\n    image: app:1\n    profiles: [batch]\n    command: ["sh", "-c", "exec dbt run --full-refresh"]\n' },
     { name: 'named for a task run once, nobody waits on it (polaris-init)', code: 'services:\n  polaris-init:\n    image: python:3.11-slim\n    command: ["python", "/config/setup.py"]\n  db_migrate:\n    image: app:1\n' },
   ],
   invalid: [
     {
+      name: 'a long-running command: a worker loop, an idle container, a server',
+      code: 'services:\n  worker:\n    image: local/busybox:1\n    command: ["sh", "-c", "while true; do sleep 1; done"]\n  idle:\n    image: local/busybox:1\n    command: sleep infinity\n  daemon:\n    image: dagster:1\n    entrypoint: ["dagster-daemon", "run"]\n    restart: on-failure\n',
+      errors: [
+        { messageId: 'longCommand', line: 1, column: 2, text: 'worker' },
+        { messageId: 'longCommand', line: 4, column: 2, text: 'idle' },
+        { messageId: 'longCommand', line: 7, column: 2, text: 'daemon' },
+      ],
+      output: null,
+    },
+    {
+      name: 'dependants waiting for it to start or be healthy',
+      code: 'services:\n  db:\n    image: db:1\n  cache:\n    image: c:1\n  app:\n    image: app:1\n    healthcheck: { test: ["CMD", "true"] }\n    depends_on:\n      db:\n        condition: service_healthy\n      cache:\n        condition: service_started\n  web:\n    image: web:1\n    healthcheck: { test: ["CMD", "true"] }\n    depends_on: [cache]\n',
+      errors: [
+        { messageId: 'awaited', line: 1, column: 2, text: 'db' },
+        { messageId: 'awaited', line: 3, column: 2, text: 'cache' },
+      ],
+      output: null,
+    },
+    {
+      name: 'a profile-only service whose definition says nothing about its life',
+      code: 'services:\n  extra:\n    image: app:1\n    profiles: ["extra"]\n',
+      errors: [{ messageId: 'unknown', line: 1, column: 2, text: 'extra' }],
+      output: null,
+    },
+    {
       name: 'restart on-failure but publishes a port: a server, not a job',
       code: 'services:\n  dagster:\n    image: dagster:1\n    restart: on-failure\n    ports:\n      - ${DAGSTER_PORT:-4000}:4000\n',
-      errors: [{ messageId: 'missing', line: 1, column: 2, text: 'dagster' }],
+      errors: [{ messageId: 'serves', line: 1, column: 2, text: 'dagster' }],
       output: null,
     },
     {
       name: 'named init but kept running, or serving a port',
       code: 'services:\n  init-worker:\n    image: app:1\n    restart: unless-stopped\n  setup-ui:\n    image: app:1\n    ports: ["${UI_PORT:-8080}:80"]\n',
-      errors: [{ messageId: 'missing', line: 1, column: 2, text: 'init-worker' }, { messageId: 'missing', line: 4, column: 2, text: 'setup-ui' }],
+      errors: [{ messageId: 'kept', line: 1, column: 2, text: 'init-worker' }, { messageId: 'serves', line: 4, column: 2, text: 'setup-ui' }],
       output: null,
     },
     {
       name: 'extends a service that has none either (a cycle does not loop)',
       code: 'services:\n  a:\n    image: app:1\n    extends: b\n  b:\n    image: app:1\n    extends: a\n',
       errors: [
-        { messageId: 'missing', line: 1, column: 2, text: 'a' },
-        { messageId: 'missing', line: 4, column: 2, text: 'b' },
+        { messageId: 'unknown', line: 1, column: 2, text: 'a' },
+        { messageId: 'unknown', line: 4, column: 2, text: 'b' },
       ],
       output: null,
     },
     {
       name: 'an image with no known healthcheck: no fix',
       code: 'services:\n  jupyter:\n    image: jupyter/base-notebook:2024-05-27\n    restart: unless-stopped\n',
-      errors: [{ messageId: 'missing', line: 1, column: 2, text: 'jupyter' }],
+      errors: [{ messageId: 'kept', line: 1, column: 2, text: 'jupyter' }],
       output: null,
     },
     {
       name: 'known images get their usual healthcheck',
       code: 'services:\n  superset:\n    image: apache/superset:5.0.0\n    restart: unless-stopped\n  db:\n    image: "docker.io/library/postgres:16"\n',
-      errors: [{ messageId: 'missing', line: 1, column: 2, text: 'superset' }, { messageId: 'missing', line: 4, column: 2, text: 'db' }],
+      errors: [{ messageId: 'kept', line: 1, column: 2, text: 'superset' }, { messageId: 'unknown', line: 4, column: 2, text: 'db' }],
       output: [
         'services:',
         '  superset:',
@@ -459,4 +492,36 @@ composeRuleTests(composeObsoleteVersion, {
     },
     { code: '{ version: "3", services: {} }\n', errors: [{ messageId: 'obsolete', line: 0, column: 2 }], output: null },
   ],
+});
+
+suite('compose-healthcheck words each finding for what the definition says', () => {
+  test('the live stack: a worker loop and sleepers keep running, one-shot jobs are not flagged', async () => {
+    const dir = path.resolve(__dirname, '../../../../test/fixtures/docker/live');
+    const result = await lintProject(dir, { ruleSet: allRules });
+    const messages = result.findings.filter((f) => f.ruleId === 'compose-healthcheck').map((f) => `${f.line + 1}: ${f.message}`);
+    assert.deepEqual(messages, [
+      '27: Service worker runs `sh -c while true; do sleep 1; done`, which keeps running, but has no healthcheck; add one so dependants can use `condition: service_healthy` and `docker compose ps` shows it healthy.',
+      '32: Service idle publishes port `${LIVE_IDLE_PORT:-18381}:9000`, so it serves while it runs, but has no healthcheck; add one so dependants can use `condition: service_healthy` and `docker compose ps` shows it healthy.',
+      '47: Service extra runs `sleep 3600`, which keeps running, but has no healthcheck; add one so dependants can use `condition: service_healthy` and `docker compose ps` shows it healthy.',
+    ]);
+  });
+
+  test('a profile-only service with nothing known, and a service others wait on, say what is known', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-healthcheck-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'compose.yaml'),
+        'services:\n  notebook:\n    image: jupyter:1\n    profiles: [analysis]\n  db:\n    image: db:1\n  app:\n    image: app:1\n    restart: unless-stopped\n    healthcheck: { test: ["CMD", "true"] }\n    depends_on: [db]\n',
+      );
+      const result = await lintProject(dir, { ruleSet: allRules });
+      const messages = result.findings.filter((f) => f.ruleId === 'compose-healthcheck').map((f) => f.message);
+      assert.deepEqual(messages, [
+        'Service notebook has no healthcheck, and its definition does not say whether it keeps running (no `restart` policy, published port, dependants or known command), and it starts only with the profile `analysis`: if it is a server or daemon, add a healthcheck; if it is a one-shot job, say so with `restart: "no"`.',
+        'Service db has no healthcheck, yet app depends on it (`service_started`); add one so they start only once it is ready.',
+      ]);
+      assert.ok(messages.every((m) => !m.includes('runs continuously')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

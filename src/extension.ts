@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommand } from './commands/register';
+import { openFileAt, type FileTarget } from './commands/openFileAt';
 import { openGoldenVersions } from './commands/openGoldenVersions';
 import { registerCreateForkCommand } from './scaffold/createFork';
 import { registerLinting } from './lint/register';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
 
   registerCommand(context, output, 'duckstack.showOutput', () => output.show(true));
   registerCommand(context, output, 'duckstack.openGoldenVersions', () => openGoldenVersions());
+  registerCommand(context, output, 'duckstack.openFileAt', (target?: FileTarget) => openFileAt(target));
   registerCreateForkCommand(context, output);
 
   const lint = registerLinting(context, output);

@@ -4,7 +4,9 @@ import { actionLine, type ComposeFailure } from '../core/docker/compose-failure'
 import { printableLog } from '../core/terminal';
 
 export function formatComposeFailure(verb: string, failure: ComposeFailure, dir: string): string {
-  const lines = [`duckstack ${verb}: ${failure.cause}`, `  what to do: ${failure.remedy}`];
+  const lines = [`duckstack ${verb}: ${failure.cause}`];
+  for (const s of failure.services ?? []) lines.push(`  ${s.name}: ${s.state}`);
+  lines.push(`  what to do: ${failure.remedy}`);
   for (const a of failure.actions) {
     const text = actionLine(a, dir);
     if (text) lines.push(`  next: ${text}`);

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadComposeProject } from '../core/compose/project';
 import { ComposeRunner, detectComposeCli, type ComposeResult, type RunOptions } from '../core/docker/compose-cli';
+import { withDependencies, withWaitFailures } from '../core/docker/wait-failure';
 import { printableLog } from '../core/terminal';
 import { formatComposeFailure } from './compose-failure';
 import { ExitCode, type CliCommand, type CliIo } from './io';
@@ -85,9 +86,11 @@ function command(verb: Verb): CliCommand {
     }
     // Each command is echoed before its output, on stderr with compose's progress.
     const runner = new ComposeRunner(detected.cli, project, io.env, { onCommand: (shown) => io.err(`$ ${printableLog(shown.join(' '))}\n`) });
-    const result = await act(runner, verb, parsed, {
+    const acted = await act(runner, verb, parsed, {
       onLine: (line) => (line.stream === 'stdout' ? io.out(`${line.text}\n`) : io.err(`${line.text}\n`)),
     });
+    // A failed up --wait names every service that failed to become healthy or exited, not only the first.
+    const result = await withWaitFailures(acted, project, io.env, parsed.service ? withDependencies(project, [parsed.service]) : []);
     if (result.ok) return ExitCode.ok;
     io.err(result.failure ? formatComposeFailure(verb, result.failure, parsed.dir) : `duckstack ${verb}: ${result.reason}\n`);
     return ExitCode.findings;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { commandLink, escapeHtml, reportPage } from '../webview/page';
+import { commandLink, escapeHtml, REPORT_LINK_COMMANDS, reportPage, serviceLinks } from '../webview/page';
 import { FINDING_MARK } from '../core/doctor';
 import type { DoctorReport, ServiceDiagnosis } from '../core/doctor';
 
@@ -41,7 +41,7 @@ function serviceSection(s: ServiceDiagnosis, report: DoctorReport): string {
     const action = f.action ? `<p class="action">→ ${escapeHtml(f.action)}${next.length > 0 ? ` ${next.join(' · ')}` : ''}</p>` : '';
     return `<tr class="${f.status}" data-area="${f.area}"><td class="mark" title="${f.status}">${FINDING_MARK[f.status]}</td><td class="area">${escapeHtml(AREA_TITLE[f.area] ?? f.area)}</td><td><p class="reason">${escapeHtml(f.reason)}</p>${evidence}${action}</td></tr>`;
   });
-  const links = [commandLink('duckstack.service.logs', [{ projectDir: report.dir, service: s.service }], 'logs'), commandLink('duckstack.services.focus', [], 'show in Platform Services')].join(' · ');
+  const links = serviceLinks(report.dir, s.service).join(' · ');
   return `<h2 data-service="${escapeHtml(s.service)}">${escapeHtml(s.service)} — ${escapeHtml(s.state)}</h2><div>${links}</div><table>${rows.join('')}</table>`;
 }
 
@@ -76,7 +76,7 @@ export class DoctorReportPanel implements vscode.Disposable {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('duckstack.doctor', title, vscode.ViewColumn.Active, {
         enableScripts: false,
-        enableCommandUris: ['duckstack.service.logs', 'duckstack.services.focus', 'duckstack.env.create'],
+        enableCommandUris: [...REPORT_LINK_COMMANDS, 'duckstack.env.create'],
         localResourceRoots: [],
       });
       this.panel.onDidDispose(() => {

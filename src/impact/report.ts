@@ -3,7 +3,7 @@
 // clipboard. No scripts: links are command URIs VS Code runs.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { commandLink, escapeHtml, reportPage } from '../webview/page';
+import { commandLink, escapeHtml, fileLink, REPORT_LINK_COMMANDS, reportPage } from '../webview/page';
 import { CATEGORY_TITLES, formatMarkdown, summary, type ImpactCategory, type ImpactReport } from '../core/impact';
 
 const STYLE = `
@@ -42,7 +42,7 @@ export function impactHtml(report: ImpactReport, dir: string): string {
       flush();
       category = item.category;
     }
-    const files = item.files.map((f) => commandLink('vscode.open', [vscode.Uri.file(path.join(dir, ...f.split('/'))).toJSON()], f));
+    const files = item.files.map((f) => fileLink(path.join(dir, ...f.split('/')), undefined, f));
     items.push(
       `<li class="${item.severity}"><span class="severity">${item.severity}</span> ${inline(item.change)}` +
         `<div class="migration">Migration: ${inline(item.migration)}</div>` +
@@ -77,7 +77,7 @@ export class ImpactReportPanel implements vscode.Disposable {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('duckstack.impact', title, vscode.ViewColumn.Active, {
         enableScripts: false,
-        enableCommandUris: ['vscode.open', 'duckstack.impact.copyMarkdown'],
+        enableCommandUris: [...REPORT_LINK_COMMANDS, 'duckstack.impact.copyMarkdown'],
         localResourceRoots: [],
       });
       this.panel.onDidDispose(() => {

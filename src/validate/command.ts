@@ -51,7 +51,7 @@ export function registerValidateCommand(context: vscode.ExtensionContext, output
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return validatePlatform(target, { restart, env: process.env, signal: abort.signal, onProgress: (step) => progress.report({ message: step }) });
+        return validatePlatform(target, { restart, env: process.env, host: 'editor', signal: abort.signal, onProgress: (step) => progress.report({ message: step }) });
       },
     );
     output.info(`Validation of ${report.dir}: ${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.notChecked} not checked`);

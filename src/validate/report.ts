@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { commandLink, escapeHtml, reportPage } from '../webview/page';
+import { escapeHtml, fileLink, REPORT_LINK_COMMANDS, reportPage, serviceLinks } from '../webview/page';
 import { GROUP_TITLE, STATUS_MARK, groupChecks } from '../core/validate/format';
 import type { Check, ValidationReport } from '../core/validate';
 
@@ -23,15 +23,10 @@ a { color: var(--vscode-textLink-foreground); }
 function links(check: Check, report: ValidationReport): string {
   const out: string[] = [];
   if (check.file) {
-    const uri = vscode.Uri.file(check.file);
-    const line = check.line ?? 0;
-    const label = `${vscode.workspace.asRelativePath(uri)}${check.line === undefined ? '' : `:${line + 1}`}`;
-    out.push(commandLink('vscode.open', [uri.toJSON(), { selection: { start: { line, character: 0 }, end: { line, character: 0 } } }], label));
+    const label = `${vscode.workspace.asRelativePath(check.file)}${check.line === undefined ? '' : `:${check.line + 1}`}`;
+    out.push(fileLink(check.file, check.line, label));
   }
-  if (check.service) {
-    out.push(commandLink('duckstack.service.logs', [{ projectDir: report.dir, service: check.service }], 'logs'));
-    out.push(commandLink('duckstack.services.focus', [], 'show in Platform Services'));
-  }
+  if (check.service) out.push(...serviceLinks(report.dir, check.service));
   return out.join(' · ');
 }
 
@@ -66,7 +61,7 @@ export class ValidationReportPanel implements vscode.Disposable {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('duckstack.validation', 'Platform Validation', vscode.ViewColumn.Active, {
         enableScripts: false,
-        enableCommandUris: ['vscode.open', 'duckstack.service.logs', 'duckstack.services.focus'],
+        enableCommandUris: [...REPORT_LINK_COMMANDS],
         localResourceRoots: [],
       });
       this.panel.onDidDispose(() => {

@@ -10,6 +10,20 @@ export function commandLink(command: string, args: unknown[], label: string): st
   return `<a href="command:${command}?${encodeURIComponent(JSON.stringify(args))}">${escapeHtml(label)}</a>`;
 }
 
+/** A link that opens `file` at a 0-based line (duckstack.openFileAt, which every report panel enables). */
+export function fileLink(file: string, line: number | undefined, label: string): string {
+  return commandLink('duckstack.openFileAt', [{ file, ...(line === undefined ? {} : { line }) }], label);
+}
+
+/** The links a report gives for a service: its logs (following it) and its row in Platform Services, selected. */
+export function serviceLinks(projectDir: string, service: string): string[] {
+  const target = [{ projectDir, service }];
+  return [commandLink('duckstack.service.logs', target, 'logs'), commandLink('duckstack.service.reveal', target, 'show in Platform Services')];
+}
+
+/** The commands the report panels' links run. */
+export const REPORT_LINK_COMMANDS: readonly string[] = ['duckstack.openFileAt', 'duckstack.service.logs', 'duckstack.service.reveal'];
+
 /** A whole page: `style` in a nonce-allowed style element, then `body`. */
 export function reportPage(style: string, body: string): string {
   const nonce = crypto.randomBytes(16).toString('base64');

@@ -8,6 +8,7 @@ import type { DuckDbTreeNode } from '../../src/duckdb/tree';
 import { createDatabase, FIXTURE_SQL, HOLD_LOCK_SCRIPT, tempDir } from '../unit/duckdb/support';
 import { findLockHolders } from '../../src/core/duckdb/holders';
 import { poll } from './poll';
+import type { LogView } from '../../src/commands/services/showLogs';
 
 // A database held by a process in a container of a compose project of the workspace, on the real
 // engine: the DuckDB view names the compose service and container, and its actions open the
@@ -149,9 +150,11 @@ suite('DuckDB explorer: a database in use by a compose service (extension host, 
     assert.equal(selected.project.dir, projectDir);
     assert.equal(api.services.view.visible, true);
 
-    await vscode.commands.executeCommand('duckstack.duckdb.showHolderLogs', holder);
+    const view = await vscode.commands.executeCommand<LogView>('duckstack.duckdb.showHolderLogs', holder);
     const terminal = vscode.window.terminals.find((t) => t.name === 'Logs: dbt');
     assert.ok(terminal, `no logs terminal among: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
-    assert.deepEqual((terminal.creationOptions as vscode.TerminalOptions).shellArgs?.slice(-5), ['logs', '--follow', '--tail', '200', 'dbt']);
+    assert.equal(view.terminal, terminal, 'the log view of the dbt service (it follows dbt across restarts)');
+    assert.equal(terminal.exitStatus, undefined);
+    terminal.dispose();
   });
 });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
 import type { ServiceStatus } from '../../src/core/docker/services';
+import type { LogView } from '../../src/commands/services/showLogs';
 
 /** Waits until the services model satisfies predicate, re-checking on every model change. */
 function waitForService(api: DuckStackApi, name: string, predicate: (s: ServiceStatus) => boolean, timeoutMs = 60_000): Promise<ServiceStatus> {
@@ -58,7 +59,7 @@ suite('Platform services (extension host, real Docker engine)', () => {
     assert.deepEqual(projects.map((p) => p.name), ['duckstack-fixture']);
     const web = await waitForService(api, 'web', () => true);
     assert.ok(['not-created', 'exited', 'healthy', 'running', 'starting'].includes(web.state), web.state);
-    assert.deepEqual(web.ports.map((p) => [p.published, p.target]), [[18080, 8080]]);
+    assert.deepEqual(web.declaredPorts.map((p) => [p.published, p.target]), [[18080, 8080]]);
   });
 
   test('"Start Platform" brings the service up healthy, with its UI link', async () => {
@@ -74,12 +75,13 @@ suite('Platform services (extension host, real Docker engine)', () => {
     const node = { kind: 'service', project, service: web };
     await vscode.commands.executeCommand('duckstack.service.copyContainerId', node);
     assert.equal(await vscode.env.clipboard.readText(), web.containers[0].id);
-    await vscode.commands.executeCommand('duckstack.service.logs', node);
-    const terminal = vscode.window.terminals.find((t) => t.name === 'Logs: web');
-    assert.ok(terminal, `no logs terminal among: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
-    const options = terminal.creationOptions as vscode.TerminalOptions;
-    assert.deepEqual(options.shellArgs?.slice(-5), ['logs', '--follow', '--tail', '200', 'web']);
-    terminal.dispose();
+    const view = await vscode.commands.executeCommand<LogView>('duckstack.service.logs', node);
+    assert.ok(vscode.window.terminals.includes(view.terminal), `no logs terminal among: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    assert.equal(view.terminal.name, 'Logs: web');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(view.terminal.exitStatus, undefined, 'the log view keeps following the running service');
+    assert.ok(view.transcript.every((l) => !/^── .* is not running/.test(l)), view.transcript.join('\n'));
+    view.terminal.dispose();
   });
 
   test('a container stopped from outside reaches the model through the events stream', async () => {

@@ -6,7 +6,13 @@ import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
 import type { ValidationReport } from '../../src/core/validate';
 import { planScaffold, writeScaffold } from '../../src/core/scaffold';
+import { reportHtml } from '../../src/validate/report';
 import { poll } from './poll';
+
+/** The command links of a report page: command id and its arguments, as VS Code would run them. */
+function commandLinks(html: string): Array<{ label: string; command: string; args: unknown[] }> {
+  return [...html.matchAll(/<a href="command:([\w.]+)\?([^"]*)">([^<]*)<\/a>/g)].map((m) => ({ command: m[1], args: JSON.parse(decodeURIComponent(m[2])) as unknown[], label: m[3] }));
+}
 
 suite('Validate Platform (extension host)', () => {
   let api: DuckStackApi;
@@ -43,5 +49,29 @@ suite('Validate Platform (extension host)', () => {
     const tab = await poll(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Platform Validation: failed'));
     assert.ok(tab, `the report panel did not open; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
     assert.ok(tab.input instanceof vscode.TabInputWebview);
+  });
+
+  test('every file link of the report opens its file at the real line, through the workspace-aware command', async () => {
+    const report = await vscode.commands.executeCommand<ValidationReport>('duckstack.validate', { dir, restart: false });
+    const html = reportHtml(report);
+    const links = commandLinks(html);
+    assert.ok(links.length > 0);
+    assert.deepEqual([...new Set(links.map((l) => l.command))].sort(), ['duckstack.openFileAt', 'duckstack.service.logs', 'duckstack.service.reveal']);
+    assert.doesNotMatch(html, /command:vscode\.open\b|file:\/\//, 'no hand-made file URI in the page');
+    const dagster = report.checks.find((c) => c.id === 'service:dagster');
+    assert.ok(dagster?.file && dagster.line !== undefined, 'a service row points at its definition');
+    const composeLines = fs.readFileSync(dagster.file, 'utf8').split('\n');
+    assert.match(composeLines[dagster.line], /^\s+dagster:\s*$/);
+    const fileLinks = links.filter((l) => l.command === 'duckstack.openFileAt');
+    for (const link of fileLinks) {
+      const [target] = link.args as Array<{ file: string; line?: number }>;
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>(link.command, ...link.args);
+      assert.equal(editor.document.uri.fsPath, target.file, link.label);
+      assert.equal(editor.selection.active.line, target.line ?? 0, link.label);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, target.file);
+    }
+    const dagsterLink = fileLinks.find((l) => (l.args[0] as { line?: number }).line === dagster.line);
+    assert.ok(dagsterLink, `no link at ${dagster.file}:${dagster.line + 1}`);
+    assert.equal(dagsterLink.label, `${vscode.workspace.asRelativePath(dagster.file)}:${dagster.line + 1}`);
   });
 });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ComposeRunner, detectComposeCli, type ComposeCli, type ComposeResult, type RunnerHooks, type RunOptions } from '../../core/docker/compose-cli';
+import { withWaitFailures } from '../../core/docker/wait-failure';
 import { showComposeFailure } from '../../services/composeFailure';
 import type { ServicesController } from '../../services/controller';
 import type { ProjectEntry } from '../../services/projects';
@@ -64,11 +65,14 @@ export class ServiceCommands {
     return picked ? { project, service: picked } : undefined;
   }
 
-  /** Runs a compose action with a cancellable progress notification; its output streams to the Compose channel. */
-  async runCompose(title: string, project: ProjectEntry, action: (runner: ComposeRunner, options: RunOptions) => Promise<ComposeResult>): Promise<boolean> {
-    // Each command is echoed before its output.
+  /**
+   * Runs a compose action with a cancellable progress notification; its output streams to the
+   * Compose channel, each command line echoed before its output. A failed `up --wait` names every
+   * service (of `asked`, else all) that failed to become healthy or exited, with Diagnose on each.
+   */
+  async runCompose(title: string, project: ProjectEntry, action: (runner: ComposeRunner, options: RunOptions) => Promise<ComposeResult>, asked: string[] = []): Promise<boolean> {
     const runner = await this.runner(project, { onCommand: (shown) => this.composeOutput.appendLine(`$ ${shown.join(' ')}`) });
-    const result = await vscode.window.withProgress(
+    const acted = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `DuckStack: ${title}`, cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
@@ -77,10 +81,17 @@ export class ServiceCommands {
         return action(runner, { signal: abort.signal, onLine: (line) => this.composeOutput.appendLine(line.text) });
       },
     );
+    const result = await withWaitFailures(acted, project, process.env, asked);
     await this.controller.refresh();
     if (result.ok) return true;
-    this.output.error(`${title}: ${result.reason}`);
-    if (!result.cancelled && result.failure) {
+    if (result.cancelled) {
+      // The user's own choice: information, not an error.
+      this.composeOutput.appendLine(`── ${title} cancelled`);
+      this.output.info(`${title}: cancelled by the user`);
+      return false;
+    }
+    this.output.error(`${title}: ${result.failure?.cause ?? result.reason}`);
+    if (result.failure) {
       void showComposeFailure(title, result.failure, project.dir, {
         showOutput: () => this.composeOutput.show(true),
         diagnose: (service) => vscode.commands.executeCommand('duckstack.service.diagnose', { projectDir: project.dir, service }),

@@ -1,14 +1,32 @@
 import * as vscode from 'vscode';
+import { openDockerEngine } from '../../core/docker/engine';
+import { followServiceLogs, type FollowEvent } from '../../core/docker/logs-follow';
 import type { ProjectEntry } from '../../services/projects';
 import type { ServiceTreeNode } from '../../services/tree';
 import type { ServiceCommands, ServiceRef } from './serviceCommands';
 
+/** An open log view: its terminal, and what it has shown (for tests and the output). */
+export interface LogView {
+  readonly terminal: vscode.Terminal;
+  /** Every line shown so far, markers included, without terminal colours. */
+  readonly transcript: string[];
+}
+
+const DIM = '\x1b[2m';
+const RED = '\x1b[31m';
+const RESET = '\x1b[0m';
+
+function clock(at: Date): string {
+  return at.toLocaleTimeString();
+}
+
 /**
- * A terminal following `compose logs` of a service (or of the whole project), with
- * `duckstack.logs.tail` lines of history. From the tree, the palette, or a link naming a
- * project folder and a service (the validation report).
+ * A terminal following `compose logs` of one service with `duckstack.logs.tail` lines of history,
+ * across restarts and recreations (each marked in the stream) until the user closes it; or, for
+ * the whole project, a terminal following every service until they stop. From the tree, the
+ * palette, or a link naming a project folder and a service (the validation report).
  */
-export async function showLogs(commands: ServiceCommands, target?: ServiceTreeNode | ServiceRef): Promise<void> {
+export async function showLogs(commands: ServiceCommands, target?: ServiceTreeNode | ServiceRef): Promise<LogView | undefined> {
   let project: ProjectEntry | undefined;
   let service: string | undefined;
   if (target && 'projectDir' in target) {
@@ -19,17 +37,56 @@ export async function showLogs(commands: ServiceCommands, target?: ServiceTreeNo
     project = await commands.pickProject(target);
     service = target?.kind === 'service' || target?.kind === 'container' ? target.service.name : undefined;
   }
-  if (!project) return;
+  if (!project) return undefined;
   const runner = await commands.runner(project);
   const tail = vscode.workspace.getConfiguration('duckstack').get<number>('logs.tail', 200);
-  // A terminal running compose directly (argument array, no shell): follows until closed.
-  const logs = runner.logsCommand({ service, follow: true, tail });
-  const terminal = vscode.window.createTerminal({
-    name: `Logs: ${service ?? project.name}`,
-    shellPath: logs.command,
-    shellArgs: logs.args,
-    cwd: project.dir,
-    iconPath: new vscode.ThemeIcon('output'),
-  });
+  if (!service) {
+    // The whole project: a terminal running compose directly (argument array, no shell).
+    const logs = runner.logsCommand({ follow: true, tail });
+    const terminal = vscode.window.createTerminal({ name: `Logs: ${project.name}`, shellPath: logs.command, shellArgs: logs.args, cwd: project.dir, iconPath: new vscode.ThemeIcon('output') });
+    terminal.show();
+    return { terminal, transcript: [] };
+  }
+  const opened = await openDockerEngine(process.env);
+  if (!opened.ok) throw new Error(`${opened.problem.cause} ${opened.problem.remedy}`);
+  const name = service;
+  const projectName = project.name;
+  const transcript: string[] = [];
+  const write = new vscode.EventEmitter<string>();
+  const abort = new AbortController();
+  const show = (text: string, style = ''): void => {
+    transcript.push(text);
+    write.fire(`${style}${text.replace(/\r?\n/g, '\r\n')}${style ? RESET : ''}\r\n`);
+  };
+  let lines = 0;
+  let runs = 0;
+  const onEvent = (event: FollowEvent): void => {
+    switch (event.kind) {
+      case 'line':
+        lines++;
+        show(event.text);
+        break;
+      case 'stopped':
+        if (runs === 0 && lines === 0) show(`── ${name} is not running and has logged nothing yet: its logs appear here once it starts; close this terminal to stop following ──`, DIM);
+        else show(`── ${name} is not running (${clock(event.at)}): waiting for it to start again; close this terminal to stop following ──`, DIM);
+        break;
+      case 'restarted':
+        runs++;
+        show(`── ${name} started again at ${clock(event.at)} (container ${event.container}) ──`, DIM);
+        break;
+      case 'problem':
+        show(`── ${event.message} ──`, RED);
+        break;
+    }
+  };
+  const pty: vscode.Pseudoterminal = {
+    onDidWrite: write.event,
+    open: () => {
+      void followServiceLogs(runner, opened.engine, projectName, { service: name, tail, signal: abort.signal, onEvent }).finally(() => write.dispose());
+    },
+    close: () => abort.abort(),
+  };
+  const terminal = vscode.window.createTerminal({ name: `Logs: ${name}`, pty, iconPath: new vscode.ThemeIcon('output') });
   terminal.show();
+  return { terminal, transcript };
 }

@@ -152,18 +152,21 @@ export interface LogsOptions extends RunOptions {
   /** One service, or all when absent. */
   service?: string;
   follow?: boolean;
-  /** Lines of history to show per container (default 200). */
+  /** Lines of history to show per container (default 200, or every line after `since`). */
   tail?: number;
+  /** Only lines from this moment on: an RFC 3339 time or Unix seconds ("1764554400.250"). */
+  since?: string;
   timestamps?: boolean;
 }
 
-type LogsArgs = Pick<LogsOptions, 'service' | 'follow' | 'tail' | 'timestamps'> & { color?: boolean };
+type LogsArgs = Pick<LogsOptions, 'service' | 'follow' | 'tail' | 'since' | 'timestamps'> & { color?: boolean };
 
 function logsArgs(options: LogsArgs): string[] {
   const args = ['logs'];
   if (options.color === false) args.push('--no-color');
   if (options.follow) args.push('--follow');
-  args.push('--tail', String(options.tail ?? 200));
+  if (options.since !== undefined) args.push('--since', options.since);
+  if (options.since === undefined || options.tail !== undefined) args.push('--tail', String(options.tail ?? 200));
   if (options.timestamps) args.push('--timestamps');
   if (options.service) args.push(options.service);
   return args;

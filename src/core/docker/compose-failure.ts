@@ -59,6 +59,8 @@ export interface ComposeFailure {
   registry?: string;
   port?: number;
   service?: string;
+  /** A failed `up --wait`: every service that failed to become healthy or exited, with its state. */
+  services?: Array<{ name: string; state: string }>;
   /** Build failures: the failing step and where it is in the Dockerfile. */
   step?: string;
   dockerfile?: string;

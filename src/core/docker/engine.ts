@@ -85,6 +85,8 @@ export interface DockerEngine {
   inspectContainer(id: string): Promise<EngineResult<ContainerDetail>>;
   /** Subscribes to container events of one compose project that can change a service's state. */
   watchProjectEvents(project: string, handlers: EventHandlers): Promise<EngineResult<EventSubscription>>;
+  /** The state events of one compose project the engine still holds from `since` until now (one call; the engine keeps its last few hundred). */
+  projectEventHistory(project: string, since: Date): Promise<EngineResult<ContainerEvent[]>>;
   /** The local image by reference; `undefined` when the engine does not have it. */
   inspectImage(ref: string): Promise<EngineResult<LocalImage | undefined>>;
   /**
@@ -299,6 +301,37 @@ export class DockerodeEngine implements DockerEngine {
         },
       },
     };
+  }
+
+  async projectEventHistory(project: string, since: Date): Promise<EngineResult<ContainerEvent[]>> {
+    try {
+      // Fractional seconds: the engine reads the digits after the point as a fraction, so the
+      // events of this very second are included and the stream ends at once.
+      const stream = await this.docker.getEvents({
+        since: Math.floor(since.getTime() / 1000),
+        until: Date.now() / 1000,
+        filters: { type: ['container'], label: [`${COMPOSE_PROJECT_LABEL}=${project}`], event: [...STATE_EVENTS] },
+      });
+      const text = await new Promise<string>((resolve, reject) => {
+        let buffered = '';
+        stream.on('data', (chunk: Buffer | string) => (buffered += chunk.toString()));
+        stream.on('end', () => resolve(buffered));
+        stream.on('error', reject);
+      });
+      const events: ContainerEvent[] = [];
+      for (const line of text.split('\n')) {
+        if (line.trim() === '') continue;
+        try {
+          const event = toEvent(JSON.parse(line) as RawEvent);
+          if (event) events.push(event);
+        } catch {
+          // A line that is not JSON is not an event.
+        }
+      }
+      return { ok: true, value: events };
+    } catch (e) {
+      return { ok: false, problem: this.problem(e) };
+    }
   }
 
   async inspectImage(ref: string): Promise<EngineResult<LocalImage | undefined>> {

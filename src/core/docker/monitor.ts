@@ -10,15 +10,30 @@
 // closes, and a read that does not show what the newest event says is repeated once 15 ms later.
 import { openDockerEngine, type ContainerDetail, type ContainerEvent, type DockerEngine, type EngineResult } from './engine';
 import { uiHostFor } from './endpoint';
+import { ContainerEvents } from './history';
 import type { EngineProblem } from './problem';
 import { buildServiceStatuses, summarize, type ServiceState, type StackProject, type StackStatus } from './services';
 
-/** Reads the state of every service of `project` with ONE list call. Never throws. */
-export async function readStackStatus(engine: DockerEngine, project: StackProject): Promise<StackStatus> {
+/** How far back a starting monitor asks the engine for events it still holds (stops, OOM kills, starts). */
+const HISTORY_MS = 24 * 3600 * 1000;
+
+/**
+ * Reads the state of every service of `project` with ONE list call, plus one inspect per container
+ * that exited with 137 (a stop signal or an out-of-memory kill: only inspect tells) whose answer
+ * `history` does not hold yet. Never throws.
+ */
+export async function readStackStatus(engine: DockerEngine, project: StackProject, history: ContainerEvents = new ContainerEvents()): Promise<StackStatus> {
   const listed = await engine.listProjectContainers(project.name);
   const at = new Date();
   if (!listed.ok) return { reachable: false, project: project.name, problem: listed.problem, at };
-  const services = buildServiceStatuses(project, listed.value, uiHostFor(engine.endpoint));
+  const killed = listed.value.filter((c) => c.engineState === 'exited' && /Exited \(137\)/.test(c.statusText) && !history.oomKilled.has(c.id));
+  await Promise.all(
+    killed.map(async (c) => {
+      const detail = await engine.inspectContainer(c.id);
+      if (detail.ok) history.oomKilled.set(c.id, detail.value.oomKilled);
+    }),
+  );
+  const services = buildServiceStatuses(project, listed.value, uiHostFor(engine.endpoint), history, at);
   return { reachable: true, project: project.name, services, summary: summarize(services), at };
 }
 
@@ -97,6 +112,8 @@ export class ServiceMonitor {
   private refreshing: Promise<StackStatus> | undefined;
   private refreshAgain: RefreshReason | undefined;
   private latest: StackStatus | undefined;
+  /** Stops, OOM kills and start times from the events (kept across reconnects: they stay true). */
+  private readonly history = new ContainerEvents();
 
   /** `engine` is a problem when the endpoint itself is unusable (bad DOCKER_HOST or context). */
   constructor(
@@ -208,7 +225,7 @@ export class ServiceMonitor {
   private async readAndNotify(reason: RefreshReason): Promise<StackStatus> {
     const status =
       isEngine(this.engine)
-        ? await readStackStatus(this.engine, this.project)
+        ? await readStackStatus(this.engine, this.project, this.history)
         : ({ reachable: false, project: this.project.name, problem: this.engine, at: new Date() } satisfies StackStatus);
     this.latest = status;
     for (const listener of [...this.listeners]) listener(status, reason);
@@ -216,6 +233,7 @@ export class ServiceMonitor {
   }
 
   private onEvent(event: ContainerEvent): void {
+    this.history.record(event);
     // A kill only sends a signal: the die that follows (if the process ends) changes the state,
     // and reading at the kill would only spend the leading read on the old state.
     if (event.action === 'kill') return;
@@ -307,6 +325,10 @@ export class ServiceMonitor {
       return;
     }
     this.subscription = sub.value;
+    // Before the first read: how the containers that exited while nobody watched were stopped.
+    const past = await engine.projectEventHistory(this.project.name, new Date(Date.now() - HISTORY_MS));
+    if (generation !== this.generation) return;
+    if (past.ok) for (const event of past.value) this.history.record(event);
     const status = await this.refresh(reason);
     if (status.reachable) this.backoffMs = this.minBackoffMs;
   }

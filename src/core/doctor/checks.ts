@@ -27,7 +27,7 @@ export function notChecked(area: Finding['area'], reason: string): Finding {
 
 export interface ContainerRead {
   name: string;
-  /** Its state as the tree shows it ("exited (137)", "unhealthy"): no times, so reports compare. */
+  /** Its state as the tree shows it ("failed (exit 3)", "stopped (exit 137)", "unhealthy"): no times, so reports compare. */
   state: string;
   detail?: ContainerDetail;
 }

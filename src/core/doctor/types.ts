@@ -25,7 +25,7 @@ export interface Finding {
 
 export interface ServiceDiagnosis {
   service: string;
-  /** The service's state as the tree shows it ("exited (137)", "unhealthy", "not created"). */
+  /** The service's state as the tree shows it ("failed (exit 3)", "stopped (exit 137)", "unhealthy", "not created"). */
   state: string;
   findings: Finding[];
   /** True when any finding is a problem. */

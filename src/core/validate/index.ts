@@ -48,6 +48,7 @@ export async function validatePlatform(dir: string, options: ValidateOptions = {
             progress,
             httpTimeoutMs: options.httpTimeoutMs ?? 5000,
             logTail: options.logTail ?? 200,
+            host: options.host ?? 'cli',
           }),
         )),
       );

@@ -1,12 +1,14 @@
 // The checks that need the running stack: the optional full restart, every service running and
 // healthy, no error lines in the logs, each web UI answering, and Cube listing its cubes.
 // Reads go through the engine (one list call); actions and logs through the compose CLI.
+import { locateService } from '../compose/locate';
 import type { ComposeProject, ComposeService } from '../compose/project';
 import { ComposeRunner, detectComposeCli } from '../docker/compose-cli';
 import { uiHostFor } from '../docker/endpoint';
 import { openDockerEngine } from '../docker/engine';
 import { readStackStatus } from '../docker/monitor';
 import { describeState, KNOWN_UIS, type ServiceStatus } from '../docker/services';
+import { withWaitFailures } from '../docker/wait-failure';
 import { cubeToken, httpGet } from './http';
 import { findErrorLines, serviceKind } from './logs';
 import type { Check } from './types';
@@ -18,6 +20,7 @@ export interface RuntimeOptions {
   progress: (step: string) => void;
   httpTimeoutMs: number;
   logTail: number;
+  host: 'cli' | 'editor';
 }
 
 /** Evidence lines shown per check at most; the count of the rest is said. */
@@ -49,7 +52,7 @@ function declaredUis(service: ComposeService): string[] {
 /** The rows that stand for the runtime checks when none of them can run. */
 function notCheckedRows(project: ComposeProject, options: RuntimeOptions, reason: string): Check[] {
   const rows: Check[] = [
-    { id: 'restart', title: RESTART_TITLE, group: 'services', status: 'not-checked', reason: options.restart ? reason : notAskedReason(), evidence: [] },
+    { id: 'restart', title: RESTART_TITLE, group: 'services', status: 'not-checked', reason: options.restart ? reason : notAskedReason(options.host), evidence: [] },
     { id: 'services', title: 'Every service is running and healthy', group: 'services', status: 'not-checked', reason, evidence: [] },
     { id: 'logs', title: 'No error lines in the services’ recent logs', group: 'services', status: 'not-checked', reason, evidence: [] },
     { id: 'ui', title: 'Each published UI answers over HTTP', group: 'services', status: 'not-checked', reason, evidence: [] },
@@ -63,8 +66,10 @@ function notCheckedRows(project: ComposeProject, options: RuntimeOptions, reason
   return rows;
 }
 
-function notAskedReason(): string {
-  return 'Not asked for: run with --restart to check that the stack comes back after down, then up --wait.';
+function notAskedReason(host: RuntimeOptions['host']): string {
+  return host === 'editor'
+    ? 'Not asked for: run DuckStack: Validate Platform again and choose “Full restart, then validate” to check that the stack comes back after down, then up --wait.'
+    : 'Not asked for: run with --restart to check that the stack comes back after down, then up --wait.';
 }
 
 function cubeAbsent(): Check {
@@ -85,13 +90,14 @@ export async function runtimeChecks(project: ComposeProject, options: RuntimeOpt
   const checks: Check[] = [];
 
   if (!options.restart) {
-    checks.push({ id: 'restart', title: RESTART_TITLE, group: 'services', status: 'not-checked', reason: notAskedReason(), evidence: [] });
+    checks.push({ id: 'restart', title: RESTART_TITLE, group: 'services', status: 'not-checked', reason: notAskedReason(options.host), evidence: [] });
   } else if (!runner) {
     checks.push({ id: 'restart', title: RESTART_TITLE, group: 'services', status: 'not-checked', reason: noCliReason, evidence: [] });
   } else {
     options.progress('Full restart: docker compose down, then up -d --wait…');
     const start = performance.now();
-    const result = await runner.restartStack({ signal: options.signal });
+    // A failed up --wait names every service that failed to become healthy or exited.
+    const result = await withWaitFailures(await runner.restartStack({ signal: options.signal }), project, options.env);
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
     checks.push(
       result.ok
@@ -101,9 +107,9 @@ export async function runtimeChecks(project: ComposeProject, options: RuntimeOpt
             title: RESTART_TITLE,
             group: 'services',
             status: result.cancelled ? 'not-checked' : 'fail',
-            reason: result.reason,
-            evidence: capped(result.stderrTail.filter((l) => l.trim() !== '')),
-            file: project.files[0],
+            reason: result.cancelled ? 'Cancelled.' : result.failure ? `${result.failure.cause} ${result.failure.remedy}` : result.reason,
+            evidence: capped([...(result.failure?.services ?? []).map((s) => `${s.name}: ${s.state}`), ...result.stderrTail.filter((l) => l.trim() !== '')]),
+            ...(whereIs(project, result.failure?.services?.[0]?.name ?? result.failure?.service) ?? { file: project.files[0] }),
           },
     );
   }
@@ -115,7 +121,7 @@ export async function runtimeChecks(project: ComposeProject, options: RuntimeOpt
     return [...checks, ...notCheckedRows(project, options, `Docker is not reachable: ${status.problem.cause}`).filter((c) => c.id !== 'restart')];
   }
   const services = status.services.filter((s) => s.active);
-  for (const s of services) checks.push(serviceCheck(s, project));
+  for (const s of services) checks.push(serviceCheck(s, project, options.host));
 
   for (const s of services) {
     if (options.signal?.aborted) break;
@@ -145,17 +151,24 @@ export async function runtimeChecks(project: ComposeProject, options: RuntimeOpt
   return checks;
 }
 
-function serviceCheck(s: ServiceStatus, project: ComposeProject): Check {
-  const base = { id: `service:${s.name}`, title: `${s.name} is running and healthy`, group: 'services' as const, service: s.name, file: project.files[0] };
+function serviceCheck(s: ServiceStatus, project: ComposeProject, host: RuntimeOptions['host']): Check {
+  const base = { id: `service:${s.name}`, title: `${s.name} is running and healthy`, group: 'services' as const, service: s.name, ...(whereIs(project, s.name) ?? { file: project.files[0] }) };
   const evidence = s.containers.map((c) => `${c.name}: ${c.statusText}`);
   const state = describeState(s);
   if (s.state === 'healthy') return { ...base, status: 'pass', reason: `healthy${s.upFor ? `, up ${s.upFor}` : ''}.`, evidence };
   if (s.state === 'running') return { ...base, status: 'pass', reason: `running (no healthcheck declared)${s.upFor ? `, up ${s.upFor}` : ''}.`, evidence };
-  if (s.state === 'exited' && s.exitCode === 0) return { ...base, status: 'pass', reason: 'ran to completion (exit 0).', evidence };
-  if (s.state === 'not-created') return { ...base, status: 'fail', reason: 'not created: start the stack (docker compose up -d).', evidence };
+  if (s.state === 'exited' && s.exit?.kind === 'completed') return { ...base, status: 'pass', reason: 'ran to completion (exit 0).', evidence };
+  const start = host === 'editor' ? 'Start Platform (or Start Service) in Platform Services' : 'duckstack up, or docker compose up -d';
+  if (s.state === 'not-created') return { ...base, status: 'fail', reason: `not created: start it (${start}).`, evidence };
+  if (s.state === 'exited' && s.exit?.kind === 'stopped') return { ...base, status: 'fail', reason: `${state}${s.exit.byUser ? ', stopped on request' : ''}: start it (${start}).`, evidence };
   const health = s.containers.find((c) => c.health === 'unhealthy');
   const why = s.state === 'unhealthy' ? 'its healthcheck fails' : s.state === 'starting' ? 'its healthcheck has not passed yet' : state;
   return { ...base, status: 'fail', reason: `${why}${health ? ` (${health.name})` : ''}.`, evidence };
+}
+
+/** The compose file and line that define a service, for the report's link. */
+function whereIs(project: ComposeProject, service: string | undefined): { file: string; line: number } | undefined {
+  return service === undefined ? undefined : locateService(project.files, service);
 }
 
 function logsTitle(name: string): string {

@@ -59,6 +59,8 @@ export interface ValidateOptions {
   httpTimeoutMs?: number;
   /** Log lines read per service (default 200). */
   logTail?: number;
+  /** Where the report is read, so its advice names what to do there: `cli` (flags, commands; default) or `editor` (VS Code commands). */
+  host?: 'cli' | 'editor';
 }
 
 export function summarize(checks: readonly Check[]): ValidationSummary {

@@ -2,7 +2,7 @@
 // shapes the test stack does not produce (paused, restarting, dead, replicas, platform UIs).
 import * as assert from 'node:assert/strict';
 import type { ContainerSummary } from '../../../src/core/docker/engine';
-import { buildServiceStatuses, summarize, type StackProject } from '../../../src/core/docker/services';
+import { buildServiceStatuses, describeState, startFromUpFor, summarize, type StackProject } from '../../../src/core/docker/services';
 
 type Declared = StackProject['services'][number];
 
@@ -62,7 +62,8 @@ suite('docker: service state model', () => {
       ['old', 'running', undefined, [1], true],
     ]);
     assert.deepEqual(statuses[2].ports, [{ hostIp: '0.0.0.0', published: 9000, target: 80, protocol: 'tcp', source: 'engine' }]);
-    assert.deepEqual(summarize(statuses), { total: 2, ok: 1, problems: ['worker'], text: '1/2 healthy', level: 'error' });
+    const summary = summarize(statuses);
+    assert.deepEqual([summary.total, summary.ok, summary.problems, summary.text, summary.level], [2, 1, ['worker'], '1 running (no healthcheck), 1 failed', 'error']);
   });
 
   test('platform UIs are recognised by name or image and port; database ports get no link; remote host is used', () => {
@@ -87,5 +88,88 @@ suite('docker: service state model', () => {
       { label: 'HTTP 9100', url: 'http://build-box:9100/' },
     ]);
     assert.deepEqual(statuses[1].links, []);
+  });
+});
+
+suite('docker: what an exit means, and a summary true in every state', () => {
+  const project = (services: Declared[], activeProfiles: string[] = []): StackProject => ({ name: 'p', dir: '/p', files: [], activeProfiles, services });
+
+  test('an exit is stopped (a stop the engine reported, or a stop signal), completed (0) or failed (other codes, OOM)', () => {
+    const cases: Array<[string, boolean, boolean, string, string]> = [
+      ['Exited (0) 1 second ago', false, false, 'completed', 'completed (exit 0)'],
+      ['Exited (3) 1 second ago', false, false, 'failed', 'failed (exit 3)'],
+      ['Exited (143) 1 second ago', false, false, 'stopped', 'stopped (exit 143)'],
+      ['Exited (137) 1 second ago', false, false, 'stopped', 'stopped (exit 137)'],
+      ['Exited (137) 1 second ago', false, true, 'failed', 'failed: out of memory (exit 137)'],
+      ['Exited (0) 1 second ago', true, false, 'stopped', 'stopped (exit 0)'],
+      ['Exited (1) 1 second ago', true, false, 'stopped', 'stopped (exit 1)'],
+    ];
+    for (const [statusText, byUser, oom, kind, words] of cases) {
+      const c = container('svc', 'exited', statusText);
+      const history = { stoppedByUser: new Set(byUser ? [c.id] : []), oomKilled: new Map(oom ? [[c.id, true]] : []), startedAt: new Map<string, Date>() };
+      const [s] = buildServiceStatuses(project([declared('svc')]), [c], 'localhost', history);
+      assert.deepEqual([s.exit?.kind, describeState(s), s.verdict], [kind, words, kind === 'completed' ? 'ok' : kind === 'stopped' ? 'idle' : 'problem'], `${statusText} byUser=${byUser} oom=${oom}`);
+    }
+  });
+
+  test('ports are shown only while published; the declared ones are kept apart', () => {
+    const web = declared('web', { ports: [{ published: '8080', target: '80', protocol: 'tcp' }] });
+    const [stopped] = buildServiceStatuses(project([web]), [container('web', 'exited', 'Exited (137) 1 second ago')]);
+    assert.deepEqual(stopped.ports, []);
+    assert.deepEqual(stopped.links, []);
+    assert.deepEqual(stopped.declaredPorts.map((p) => [p.published, p.target]), [[8080, 80]]);
+    const [missing] = buildServiceStatuses(project([web]), []);
+    assert.deepEqual(missing.ports, []);
+  });
+
+  test('start times: exact from a start event, else estimated from the engine\'s words', () => {
+    const now = new Date('2026-12-01T02:00:00Z');
+    assert.equal(startFromUpFor('40 seconds', now)?.toISOString(), '2026-12-01T01:59:20.000Z');
+    assert.equal(startFromUpFor('About a minute', now)?.toISOString(), '2026-12-01T01:59:00.000Z');
+    assert.equal(startFromUpFor('2 hours', now)?.toISOString(), '2026-12-01T00:00:00.000Z');
+    assert.equal(startFromUpFor('Less than a second', now)?.toISOString(), now.toISOString());
+    assert.equal(startFromUpFor('whenever', now), undefined);
+    const c = container('svc', 'running', 'Up 40 seconds');
+    const exact = new Date('2026-12-01T01:59:13Z');
+    const [known] = buildServiceStatuses(project([declared('svc')]), [c], 'localhost', { stoppedByUser: new Set(), oomKilled: new Map(), startedAt: new Map([[c.id, exact]]) }, now);
+    assert.deepEqual([known.startedAt?.toISOString(), known.startedAtExact], [exact.toISOString(), true]);
+    const [guessed] = buildServiceStatuses(project([declared('svc')]), [c], 'localhost', undefined, now);
+    assert.deepEqual([guessed.startedAt?.toISOString(), guessed.startedAtExact], ['2026-12-01T01:59:20.000Z', false]);
+  });
+
+  test('the summary: not started, running without healthcheck apart from healthy, every group named', () => {
+    const services = [
+      declared('web', { healthcheck: true }),
+      declared('sick', { healthcheck: true }),
+      declared('worker'),
+      declared('idle'),
+      declared('done'),
+      declared('oneshot'),
+      declared('extra', { profiles: ['extra'] }),
+    ];
+    const none = summarize(buildServiceStatuses(project(services), []));
+    assert.deepEqual([none.text, none.nothingRuns, none.total, none.level], ['not started (6 services)', true, 6, 'warning']);
+    const idle = container('idle', 'exited', 'Exited (137) 1 second ago');
+    const statuses = buildServiceStatuses(
+      project(services),
+      [
+        container('web', 'running', 'Up 5 seconds (healthy)'),
+        container('sick', 'running', 'Up 5 seconds (unhealthy)'),
+        container('worker', 'running', 'Up 5 seconds'),
+        idle,
+        container('done', 'exited', 'Exited (0) 3 seconds ago'),
+        container('oneshot', 'exited', 'Exited (3) 3 seconds ago'),
+      ],
+      'localhost',
+      { stoppedByUser: new Set([idle.id]), oomKilled: new Map(), startedAt: new Map() },
+    );
+    const summary = summarize(statuses);
+    assert.equal(summary.text, '1/2 healthy, 1 running (no healthcheck), 1 unhealthy, 1 failed, 1 stopped, 1 completed');
+    assert.deepEqual([summary.healthy, summary.withHealthcheck, summary.runningUnchecked, summary.ok], [1, 2, 1, 3]);
+    assert.deepEqual(summary.problems, ['sick', 'oneshot']);
+    assert.deepEqual(summary.byState.stopped, ['idle']);
+    assert.equal(summary.level, 'error');
+    const withProfile = summarize(buildServiceStatuses(project(services, ['extra']), []));
+    assert.equal(withProfile.text, 'not started (7 services)');
   });
 });

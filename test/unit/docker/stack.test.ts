@@ -11,7 +11,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { loadComposeProject, type ComposeProject } from '../../../src/core/compose/project';
 import { ComposeRunner, detectComposeCli, type OutputLine } from '../../../src/core/docker/compose-cli';
 import { ServiceMonitor } from '../../../src/core/docker/monitor';
-import type { StackStatus } from '../../../src/core/docker/services';
+import { describeState, type StackStatus } from '../../../src/core/docker/services';
 import { docker, freePort, requireEngine, service, STACK_DIR, waitForStatus } from './support';
 
 suite('docker: compose stack on a real engine', function () {
@@ -62,7 +62,7 @@ suite('docker: compose stack on a real engine', function () {
     }
   });
 
-  test('lists every service of the file before anything exists, with ports from the compose model', () => {
+  test('lists every service of the file before anything exists: nothing published yet, the compose ports declared', () => {
     const status = monitor.current;
     assert.ok(status?.reachable);
     assert.deepEqual(status.services.map((s) => [s.name, s.state, s.active]), [
@@ -72,8 +72,12 @@ suite('docker: compose stack on a real engine', function () {
       ['app', 'not-created', true],
       ['extra', 'not-created', false],
     ]);
-    assert.deepEqual(service(status, 'web').ports, [{ hostIp: undefined, published: webPort, target: 8080, protocol: 'tcp', source: 'compose' }]);
-    assert.deepEqual(status.summary, { total: 4, ok: 0, problems: [], text: '0/4 healthy', level: 'warning' });
+    assert.deepEqual(service(status, 'web').ports, [], 'a service that does not run publishes nothing');
+    assert.deepEqual(service(status, 'web').declaredPorts, [{ hostIp: undefined, published: webPort, target: 8080, protocol: 'tcp', source: 'compose' }]);
+    assert.deepEqual(service(status, 'extra').profiles, ['extra']);
+    assert.equal(status.summary.text, 'not started (4 services)');
+    assert.equal(status.summary.nothingRuns, true);
+    assert.deepEqual([status.summary.total, status.summary.ok, status.summary.problems, status.summary.level], [4, 0, [], 'warning']);
   });
 
   test('up --wait starts a service and its health-gated dependency; ports, health and UI link are the real ones', async () => {
@@ -97,7 +101,11 @@ suite('docker: compose stack on a real engine', function () {
     assert.equal(app.health, undefined);
     assert.equal(app.verdict, 'ok');
     assert.ok(status.reachable);
-    assert.equal(status.summary.text, '2/4 healthy');
+    // app runs without a healthcheck: counted apart, never as healthy.
+    assert.equal(status.summary.text, '1/2 healthy, 1 running (no healthcheck), 2 not created');
+    assert.deepEqual(status.summary.byState.running, ['app']);
+    assert.ok(app.startedAt instanceof Date && app.startedAtExact, 'the exact start time, from the start event');
+    assert.ok(Math.abs(app.startedAt.getTime() - Date.now()) < 60_000);
   });
 
   test('a service that exits shows its exit code, and up --wait fails with the reason', async () => {
@@ -111,6 +119,8 @@ suite('docker: compose stack on a real engine', function () {
     const { status } = await waitForStatus(monitor, (s) => s.reachable && service(s, 'job').state === 'exited', 'job exited');
     const job = service(status, 'job');
     assert.equal(job.exitCode, 3);
+    assert.deepEqual(job.exit, { kind: 'failed', code: 3, byUser: false, oom: false });
+    assert.equal(describeState(job), 'failed (exit 3)');
     assert.equal(job.verdict, 'problem');
     assert.deepEqual(job.links, []);
   });
@@ -141,8 +151,13 @@ suite('docker: compose stack on a real engine', function () {
     await docker(['stop', webId]);
     const { status, reason } = await changed;
     assert.equal(reason, 'event');
-    assert.equal(service(status, 'web').exitCode, 137, 'stop_signal SIGKILL');
-    assert.equal(service(status, 'web').ports[0].source, 'compose', 'a stopped container publishes nothing: the compose value is shown');
+    const web = service(status, 'web');
+    assert.equal(web.exitCode, 137, 'stop_signal SIGKILL');
+    assert.deepEqual(web.exit, { kind: 'stopped', code: 137, byUser: true, oom: false }, 'the stop event says the user stopped it');
+    assert.equal(describeState(web), 'stopped (exit 137)');
+    assert.equal(web.verdict, 'idle');
+    assert.deepEqual(web.ports, [], 'a stopped container publishes nothing');
+    assert.equal(web.declaredPorts[0].published, webPort);
   });
 
   test('start, stop, restart and rebuild one service change the real containers', async () => {
@@ -209,10 +224,10 @@ suite('docker: compose stack on a real engine', function () {
     const code = await cli(['status', STACK_DIR], io);
     assert.equal(code, 1, err);
     assert.match(out, /^sick\s+unhealthy\s+unhealthy/m);
-    assert.match(out, /^job\s+exited \(3\)/m);
+    assert.match(out, /^job\s+failed \(exit 3\)/m);
     assert.match(out, new RegExp(`^web\\s+healthy\\s+healthy\\s+${webPort}->8080\\s`, 'm'));
     assert.match(out, /^extra \(profile off\)\s+not created/m);
-    assert.match(out, /2\/4 healthy; needs attention: /);
+    assert.match(out, /: 1\/2 healthy, 1 running \(no healthcheck\), 1 unhealthy, 1 failed; needs attention: sick, job$/m);
 
     out = '';
     assert.equal(await cli(['status', STACK_DIR, '--json'], io), 1);
@@ -233,6 +248,6 @@ suite('docker: compose stack on a real engine', function () {
     assert.equal(await cli(['down', '-t', '1'], io), 0, err);
     const { status } = await gone;
     assert.ok(status.reachable);
-    assert.equal(status.summary.text, '0/4 healthy');
+    assert.equal(status.summary.text, 'not started (4 services)');
   });
 });

@@ -161,14 +161,14 @@ suite('doctor: why services do not start, on a real engine', function () {
 
     assert.deepEqual(byName('oom'), {
       service: 'oom',
-      state: 'exited (137)',
+      state: 'failed: out of memory (exit 137)',
       problem: true,
       findings: [
         {
           area: 'state',
           status: 'found',
           reason: 'It was killed for running out of memory: exit 137 (SIGKILL), and the engine recorded OOMKilled.',
-          evidence: [`${project}-oom-1: exited (137)`, `${project}-oom-1: exit code 137, OOMKilled`],
+          evidence: [`${project}-oom-1: failed: out of memory (exit 137)`, `${project}-oom-1: exit code 137, OOMKilled`],
           action: 'Raise its memory limit (mem_limit, or deploy.resources.limits.memory) or make it use less; `docker stats` shows its use.',
         },
         NO_HEALTHCHECK,
@@ -273,7 +273,7 @@ suite('doctor: why services do not start, on a real engine', function () {
     let err = '';
     const io: CliIo = { cwd: STACK, env, out: (t) => (out += t), err: (t) => (err += t) };
     assert.equal(await cli(['doctor', 'oom'], io), 1, err);
-    assert.match(out, /^oom — exited \(137\)$/m);
+    assert.match(out, /^oom — failed: out of memory \(exit 137\)$/m);
     assert.match(out, /^ {2}✗ state {8}It was killed for running out of memory/m);
     assert.doesNotMatch(out, /^sick/m);
     assert.equal(await cli(['doctor', 'nope', STACK], io), 2);

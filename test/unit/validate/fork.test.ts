@@ -187,4 +187,29 @@ suite('validate: forks without a running stack', function () {
       await holder.kill();
     }
   });
+
+  test('without golden_versions.md the version check is not checked, with the reason; in the editor the restart row speaks VS Code', async () => {
+    const dir = tempDir('nogolden');
+    try {
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
+      const report = await validatePlatform(dir, { env: noDockerEnv(), host: 'editor' });
+      const golden = expectStatus(report, 'golden-versions', 'not-checked');
+      assert.equal(golden.reason, 'There is no golden_versions.md in the fork, so no version was compared with it; images and base images were only checked for a pinned tag.');
+      const restart = expectStatus(report, 'restart', 'not-checked');
+      assert.match(restart.reason, /^Not asked for: run DuckStack: Validate Platform again and choose “Full restart, then validate”/);
+      assert.doesNotMatch(restart.reason, /--restart/);
+
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:latest\n');
+      const moving = expectStatus(await validatePlatform(dir, { env: noDockerEnv(), staticOnly: true }), 'golden-versions', 'fail');
+      assert.match(moving.reason, /There is no golden_versions\.md in the fork, so no version was compared with it\.$/);
+
+      fs.writeFileSync(path.join(dir, 'golden_versions.md'), '# Golden versions\n\nNothing pinned yet.\n');
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.27\n');
+      const empty = expectStatus(await validatePlatform(dir, { env: noDockerEnv(), staticOnly: true }), 'golden-versions', 'not-checked');
+      assert.equal(empty.reason, 'golden_versions.md lists no versions, so none was compared with it; images and base images were only checked for a pinned tag.');
+      assert.equal(empty.file, path.join(dir, 'golden_versions.md'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

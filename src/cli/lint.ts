@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version as VERSION } from '../../package.json';
 import { regularFileProblem } from '../core/files';
-import { classifyFile } from '../core/workspace/classify';
 import { CONTEXT_KINDS, ENGINE_FINDINGS, lintProject, type LintOptions } from '../core/lint/engine';
 import { fixFiles } from '../core/lint/fixFiles';
 import { readRuleConfig as readConfig } from '../core/lint/config';
@@ -98,15 +97,18 @@ export const run: CliCommand = async (args, io) => {
     if (goldenVersionsFile) options.goldenVersionsFile = goldenVersionsFile;
     let result = await lintProject(group.root, options);
     if (parsed.fix && result.findings.some((f) => f.fix)) {
-      const fixed = await fixFiles(result.findings.filter((f) => f.fix).map((f) => f.file), result.project, options);
+      // Each file is fixed as the kind its lint gave it.
+      const kinds = new Map(result.files.map((f) => [f.file, f.kind]));
+      const toFix = new Map(result.findings.flatMap((f) => {
+        const kind = f.fix ? kinds.get(f.file) : undefined;
+        return kind ? [[f.file, kind] as const] : [];
+      }));
+      const fixed = await fixFiles(toFix, result.project, options);
       for (const note of fixed.notes) io.err(`duckstack lint --fix: ${escapeControl(note)}\n`);
       // Fixing compose files (most fixes) leaves the project context as it was: the report then
       // reuses it, and with it the last lint of each text the fix passes made. A secret moved
       // to .env changes it.
-      const contextChanged = fixed.envChanged || result.findings.some((f) => {
-        const kind = f.fix ? classifyFile(f.file, result.project.composeFiles) : undefined;
-        return kind !== undefined && CONTEXT_KINDS.has(kind);
-      });
+      const contextChanged = fixed.envChanged || [...toFix.values()].some((kind) => CONTEXT_KINDS.has(kind));
       result = await lintProject(group.root, options, contextChanged ? undefined : result.project);
       for (const error of fixed.errors) result.errors.push(error);
     }

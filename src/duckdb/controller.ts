@@ -8,11 +8,12 @@ import { qualifiedName } from '../core/duckdb/sql';
 import type { DuckDbDatabase, DuckDbRelation, QueryOutcome } from '../core/duckdb/types';
 import { DuckDbPreview, type PreviewContent } from './preview';
 import { DuckDbTreeProvider, type DuckDbTreeNode } from './tree';
+import { DATABASE_DECLARING_FILES_GLOB, DATABASE_FILES_GLOB } from '../core/workspace/watch';
 
 // Files whose content names databases; *.duckdb files appear and disappear (their writes are the
 // catalog service's business, so only create and delete count for them).
-const DECLARING_FILES = '**/{.env,.env.example,compose*.y*ml,docker-compose*.y*ml,profiles.yml}';
-const DATABASE_FILES = '**/*.duckdb';
+const DECLARING_FILES = DATABASE_DECLARING_FILES_GLOB;
+const DATABASE_FILES = DATABASE_FILES_GLOB;
 
 /** The timeout and copy limit from the settings. */
 export function readOptions(): ReadOptions {

@@ -1,15 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readRegularFile } from '../core/files';
-import { loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
-import { classifyFile } from '../core/workspace/classify';
+import { fileKind, loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
+import { GIT_REFS_GLOB, LINTED_FILES_GLOB } from '../core/workspace/watch';
 import type { RuleSetting } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
 import { FindingDiagnostic } from './convert';
 
 /** Files whose change alters the context of every other file: re-lint the whole folder. */
 const CONTEXT_FILE = /(^|[\\/])(golden_versions[^\\/]*\.md|\.env(\.example)?|Dockerfile[^\\/]*|[^\\/]*\.dockerfile)$/i;
-const WATCH_GLOB = '**/{*.yml,*.yaml,Dockerfile*,*.dockerfile,requirements*.txt,requirements*.in,pyproject.toml,package.json,*.py,*.sql,*.js,*.ts,golden_versions*.md,.env,.env.*}';
 
 /**
  * Keeps DuckStack's diagnostics current: the whole workspace (closed files too) at activation,
@@ -29,7 +28,7 @@ export class LintController implements vscode.Disposable {
     private readonly docs: vscode.Uri,
     private readonly output: vscode.LogOutputChannel,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
+    const watcher = vscode.workspace.createFileSystemWatcher(LINTED_FILES_GLOB);
     this.disposables.push(
       watcher,
       watcher.onDidChange((uri) => this.onDiskChange(uri)),
@@ -51,7 +50,7 @@ export class LintController implements vscode.Disposable {
       // The git-aware rules compare with HEAD: a commit, checkout or trust granted means a new baseline.
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadContexts()),
     );
-    const gitWatcher = vscode.workspace.createFileSystemWatcher('**/.git/{HEAD,packed-refs,refs/heads/**}');
+    const gitWatcher = vscode.workspace.createFileSystemWatcher(GIT_REFS_GLOB);
     this.disposables.push(gitWatcher, gitWatcher.onDidChange(() => this.reloadContexts()), gitWatcher.onDidCreate(() => this.reloadContexts()));
     this.ready = this.lintAll();
   }
@@ -145,7 +144,7 @@ export class LintController implements vscode.Disposable {
     if (document.uri.scheme !== 'file' || !this.enabled()) return;
     const root = this.rootOf(document.uri);
     void this.context(root).then((context) => {
-      const kind = classifyFile(document.uri.fsPath, context.composeFiles);
+      const kind = fileKind(context, document.uri.fsPath);
       if (kind === undefined) return;
       const findings = lintText({ file: document.uri.fsPath, text: document.getText(), kind }, context, this.options());
       this.set(document.uri, findings.map((f) => new FindingDiagnostic(f, kind, this.docs)));
@@ -171,7 +170,7 @@ export class LintController implements vscode.Disposable {
       }
       const root = this.rootOf(uri);
       void this.context(root).then((context) => {
-        const kind = classifyFile(uri.fsPath, context.composeFiles);
+        const kind = fileKind(context, uri.fsPath);
         if (kind === undefined) return;
         const findings = lintText({ file: uri.fsPath, text: read.text, kind }, context, this.options());
         this.set(uri, findings.map((f) => new FindingDiagnostic(f, kind, this.docs)));

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { classifyFile } from '../core/workspace/classify';
+import { fileKind } from '../core/lint/engine';
 import { goldenReferenceAt } from '../core/golden/reference';
 import type { LintController } from './controller';
 
@@ -10,7 +10,7 @@ export class GoldenHoverProvider implements vscode.HoverProvider {
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const context = await this.lint.contextFor(document.uri);
-    const kind = classifyFile(document.uri.fsPath, context.composeFiles);
+    const kind = fileKind(context, document.uri.fsPath);
     if (!kind || !context.golden.file) return undefined;
     const found = goldenReferenceAt(document.getText(), kind, document.offsetAt(position), context.golden);
     if (!found) return undefined;

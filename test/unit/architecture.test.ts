@@ -72,6 +72,41 @@ suite('architecture (unit)', () => {
     }
   });
 
+  test('one workspace walker and one ignore list: no other code lists folders or names a skipped folder', () => {
+    // Code that lists a folder for another reason than looking through a workspace, each with it.
+    const OTHER_LISTINGS: Record<string, string> = {
+      'src/core/workspace/walk.ts': 'the workspace walker itself',
+      'src/core/lint/root.ts': 'looks up, not down: the folders above a path, for the project root marker',
+      'src/core/scaffold/template.ts': "DuckStack's own templates folder, every file of which a fork gets",
+      'src/core/scaffold/plan.ts': 'whether the folder a fork is created in is empty',
+      'src/core/duckdb/snapshot.ts': "DuckStack's own snapshot folder in the temp folder, to sweep",
+      'src/core/doctor/host-ports.ts': "/proc, for the process holding a port",
+    };
+    const files: string[] = [];
+    const collect = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) collect(full);
+        else if (entry.name.endsWith('.ts')) files.push(full);
+      }
+    };
+    collect(path.join(repo, 'src'));
+    assert.ok(files.length > 150, `only ${files.length} source files found`);
+    const listing = /\b(readdirSync|readdir|opendirSync|opendir|globSync|glob)\s*\(/;
+    const skipped = /['"](node_modules|__pycache__|site-packages|dbt_packages)['"/]/;
+    const offenders: string[] = [];
+    for (const file of files) {
+      const rel = path.relative(repo, file).split(path.sep).join('/');
+      const text = fs.readFileSync(file, 'utf8');
+      if (listing.test(text) && !(rel in OTHER_LISTINGS)) offenders.push(`${rel}: lists a folder: walk the workspace with src/core/workspace/walk.ts`);
+      // The templates walk leaves out Python's caches of DuckStack's own files, which are no workspace.
+      if (skipped.test(text) && rel !== 'src/core/workspace/ignore.ts' && rel !== 'src/core/scaffold/template.ts') offenders.push(`${rel}: names a skipped folder: the one list is src/core/workspace/ignore.ts`);
+      // The editor's file search excludes the one list too.
+      for (const m of text.matchAll(/findFiles\(([^)]*)\)/g)) if (!m[1].includes('exclude')) offenders.push(`${rel}: findFiles without workspaceSearch's exclude glob`);
+    }
+    assert.deepEqual(offenders, []);
+  });
+
   test('the CLI bundle runs without vscode and lists its commands', () => {
     const cli = path.join(repo, 'src', 'cli.ts');
     const text = fs.readFileSync(cli, 'utf8');

@@ -209,6 +209,29 @@ suite('Inline warnings (extension host)', () => {
     }
   });
 
+  test('Open golden_versions.md opens the file the lint reads (core findGoldenVersionsFile), never one in a skipped folder', async () => {
+    const extension = vscode.extensions.getExtension<DuckStackApi>('duckstack.duckstack');
+    assert.ok(extension);
+    const api = await extension.activate();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the suite runs in a workspace folder');
+    // Decoys the workspace walk never enters; a file search that excludes only node_modules finds them.
+    const decoys = ['logs', 'target'].map((d) => path.join(folder.uri.fsPath, d));
+    try {
+      for (const decoy of decoys) {
+        fs.mkdirSync(decoy, { recursive: true });
+        fs.writeFileSync(path.join(decoy, 'golden_versions.md'), GOLDEN);
+      }
+      const linted = (await api.lint.contextFor(vscode.Uri.file(path.join(folder.uri.fsPath, 'docker-compose.yml')))).golden.file;
+      assert.ok(linted, 'the lint reads a golden_versions.md in the workspace');
+      await vscode.commands.executeCommand('duckstack.openGoldenVersions');
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, linted);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      for (const decoy of decoys) fs.rmSync(decoy, { recursive: true, force: true });
+    }
+  });
+
   test('FIFOs with compose names appearing in the workspace are never read: closed files are still linted from disk', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the suite runs in a workspace folder');

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { ComposeService, ComposeVolume } from '../compose/project';
 import { toHostPath } from '../duckdb/discovery';
 import { serviceKind } from '../validate/logs';
+import { walkWorkspace } from '../workspace/walk';
 import type { Finding } from './types';
 
 export interface DuckdbPath {
@@ -26,19 +27,9 @@ function mountFor(containerPath: string, mounts: readonly ComposeVolume[]): Comp
     .sort((a, b) => b.target.length - a.target.length)[0];
 }
 
-/** DuckDB files under a bind-mounted folder, two levels deep at most. */
-function filesUnder(dir: string, depth = 2): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isFile() && DUCKDB_FILE.test(e.name)) return [full];
-    return e.isDirectory() && depth > 0 ? filesUnder(full, depth - 1) : [];
-  });
+/** DuckDB files under a bind-mounted folder, two levels of folders deep at most. */
+function filesUnder(dir: string): string[] {
+  return [...walkWorkspace(dir, { maxDepth: 2 })].filter((e) => e.type === 'file' && DUCKDB_FILE.test(e.name)).map((e) => e.path);
 }
 
 /** The DuckDB files a service names: environment values that are DuckDB paths or URIs, and its bind mounts. */

@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { parseDotEnv } from '../compose/env';
 import { loadComposeProject, type ComposeProject, type ComposeService, type ComposeVolume } from '../compose/project';
 import { readRegularFile } from '../files';
+import { walkWorkspace } from '../workspace/walk';
 import type { DatabaseRole, DatabaseSource, DatabaseSourceKind, DuckDbDatabase } from './types';
 
 export interface DiscoveryOptions {
@@ -22,7 +23,6 @@ export interface DiscoveryOptions {
 }
 
 const PATH_VARIABLE = /^DUCKDB_(?:[A-Z0-9_]+_)?PATH$/i;
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 const SOURCE_ORDER: DatabaseSourceKind[] = ['explicit', 'env', 'compose', 'dbt-profile', 'setting', 'workspace'];
 const ROLE_ORDER: DatabaseRole[] = ['raw', 'dev', 'test', 'prod', 'unknown'];
 
@@ -47,7 +47,7 @@ export async function findDatabases(root: string, options: DiscoveryOptions = {}
   const project = await loadCompose(dir, processEnv);
   const services = project?.services ?? [];
   const allMounts = services.flatMap((s) => s.volumes.filter(isBindMount));
-  const walk = await walkWorkspace(dir, options.maxDepth ?? 4, options.maxEntries ?? 20000);
+  const walk = findDatabaseFiles(dir, options.maxDepth ?? 4, options.maxEntries ?? 20000);
 
   const declarations: Declaration[] = [];
   for (const [file, vars] of [[path.join(dir, '.env'), dotEnv], [path.join(dir, '.env.example'), exampleEnv]] as const) {
@@ -293,32 +293,13 @@ interface WalkResult {
   profiles: string[];
 }
 
-/** Breadth-first, bounded walk for *.duckdb files and dbt profiles.yml files. */
-async function walkWorkspace(root: string, maxDepth: number, maxEntries: number): Promise<WalkResult> {
+/** *.duckdb files (a symbolic link to one counts) and dbt profiles.yml files, from the one workspace walk, bounded. */
+function findDatabaseFiles(root: string, maxDepth: number, maxEntries: number): WalkResult {
   const result: WalkResult = { databases: [], profiles: [] };
-  let level = [root];
-  let seen = 0;
-  for (let depth = 0; depth <= maxDepth && level.length > 0 && seen < maxEntries; depth++) {
-    const next: string[] = [];
-    for (const dir of level) {
-      let entries: fs.Dirent[];
-      try {
-        entries = await fs.promises.readdir(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        if (++seen > maxEntries) break;
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (!SKIPPED_DIRS.has(entry.name)) next.push(full);
-        } else if (entry.isFile() || entry.isSymbolicLink()) {
-          if (entry.name.endsWith('.duckdb')) result.databases.push(full);
-          else if (entry.name === 'profiles.yml') result.profiles.push(full);
-        }
-      }
-    }
-    level = next;
+  for (const entry of walkWorkspace(root, { maxDepth, maxEntries })) {
+    if (entry.type === 'other') continue;
+    if (entry.name.endsWith('.duckdb')) result.databases.push(entry.path);
+    else if (entry.name === 'profiles.yml') result.profiles.push(entry.path);
   }
   return result;
 }

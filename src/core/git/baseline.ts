@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyFile } from '../workspace/classify';
+import { isIgnoredRelativePath } from '../workspace/ignore';
 import { defaultBranch, listBlobs, mergeBase, readBlobs, repositoryAtHead } from './git';
 
 /** What the project's files were in git, read once per project context. */
@@ -22,6 +23,7 @@ const MAX_FILES = 2000;
 
 function wanted(relPath: string): boolean {
   if (DOC_FILES.includes(relPath)) return true;
+  if (isIgnoredRelativePath(relPath)) return false;
   const kind = classifyFile(relPath);
   return kind === 'goldenVersions' || kind === 'compose' || kind === 'dockerfile' || kind === 'requirements' || kind === 'pyproject' || kind === 'packageJson';
 }

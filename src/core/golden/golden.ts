@@ -1,9 +1,10 @@
 // golden_versions.md: a tolerant reader of the markdown tables that pin each tool's version.
 // Real files vary (header names, bold/code/links in cells, "v" prefixes, trailing notes, extra
 // columns), so columns are found by header synonyms and each cell is cleaned before reading.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readRegularFile, regularFileProblem } from '../files';
+import { classifyFile } from '../workspace/classify';
+import { walkWorkspace } from '../workspace/walk';
 import type { GoldenEntry, GoldenVersions } from './types';
 
 /** A table row that names a tool but whose version could not be read. */
@@ -193,31 +194,16 @@ export const noGoldenVersions: GoldenVersions = goldenFrom(undefined, []);
 
 /**
  * The golden_versions file: the setting (absolute or relative to root) if given, else the first
- * golden_versions*.md in the workspace (shallowest first, outside node_modules and dot folders).
+ * golden_versions*.md of the workspace walk (shallowest first, outside the folders it skips).
+ * The lint, the hover, Upgrade Tool Version and Open golden_versions.md all open this one.
  */
 export function findGoldenVersionsFile(root: string, setting?: string): string | undefined {
   if (setting) {
     const file = path.resolve(root, setting);
     return regularFileProblem(file) === undefined ? file : undefined;
   }
-  let level = [root];
-  for (let depth = 0; depth < 6 && level.length > 0; depth++) {
-    const next: string[] = [];
-    for (const dir of level) {
-      let dirents: fs.Dirent[];
-      try {
-        dirents = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      dirents.sort((a, b) => a.name.localeCompare(b.name));
-      const match = dirents.find((d) => d.isFile() && /^golden_versions.*\.md$/i.test(d.name));
-      if (match) return path.join(dir, match.name);
-      for (const d of dirents) {
-        if (d.isDirectory() && d.name !== 'node_modules' && !d.name.startsWith('.')) next.push(path.join(dir, d.name));
-      }
-    }
-    level = next;
+  for (const entry of walkWorkspace(root, { maxDepth: 5 })) {
+    if (entry.type === 'file' && classifyFile(entry.path) === 'goldenVersions') return entry.path;
   }
   return undefined;
 }

@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findRepository, listFiles, readFilesAt, resolveCommit } from '../git/git';
 import { classifyFile } from '../workspace/classify';
-import { walk } from '../lint/engine';
+import { isIgnoredRelativePath } from '../workspace/ignore';
+import { workspaceFiles } from '../workspace/walk';
 
 export interface Snapshot {
   /** What it is, for the report: "v1.2.0 (3f2a1b0)", "the working tree". */
@@ -14,6 +15,9 @@ export interface Snapshot {
 
 /** Files the impact report reads: compose, .env.example, golden versions, Dockerfiles, pins, dbt profiles, dagster.yaml. */
 export function isPlatformFile(relPath: string): boolean {
+  // The working tree's walk never enters these folders: git's list must not either, or a file there
+  // would look removed.
+  if (isIgnoredRelativePath(relPath)) return false;
   const base = relPath.split('/').pop() ?? '';
   if (base === '.env.example') return true;
   const kind = classifyFile(relPath);
@@ -33,7 +37,7 @@ export function isPlatformFile(relPath: string): boolean {
 export function workingSnapshot(root: string, label = 'the working tree'): Snapshot {
   const files = new Map<string, string>();
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  for (const file of walk(root)) {
+  for (const file of workspaceFiles(root)) {
     const rel = path.relative(root, file).split(path.sep).join('/');
     // The walk lists FIFOs and devices too: only a regular file is read (a FIFO would block).
     if (!isPlatformFile(rel) || fs.statSync(file, { throwIfNoEntry: false })?.isFile() !== true) continue;

@@ -10,7 +10,9 @@ import { readRegularFileBytes, readRegularFileSync, regularFileProblem } from '.
 import { loadGitBaseline } from '../git/baseline';
 import { findGoldenVersionsFile, noGoldenVersions, parseGoldenVersions } from '../golden/golden';
 import { decodeUtf8 } from '../fs/text';
-import { SKIPPED_DIRS, classifyFile, isYamlFile } from '../workspace/classify';
+import { classifyFile, isYamlFile } from '../workspace/classify';
+import { isIgnoredPath } from '../workspace/ignore';
+import { workspaceFiles } from '../workspace/walk';
 import { duckdbFilesOfProfiles } from './duckdb-files';
 import { applyFixes } from './fix';
 import { LineIndex } from '../text/positions';
@@ -98,7 +100,7 @@ export async function loadProjectContext(root: string, options: Pick<LintOptions
   // Files the root project pulls in with `include:` are compose files whatever their names.
   for (const file of findComposeFiles(absRoot, rootEnv)) for (const included of includedFiles(file, errors)) composeFiles.add(included);
   // Unreadable folders and files are reported by the lint that walks them; here they are only left out.
-  const files = walk(absRoot);
+  const files = workspaceFiles(absRoot);
   const dockerfiles = files
     .filter((f) => classifyFile(f) === 'dockerfile')
     .flatMap((file) => {
@@ -161,6 +163,15 @@ function bareNames(text: string): string[] {
   return [...text.matchAll(/^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*$/gm)].map((m) => m[1]);
 }
 
+/**
+ * The kind of a file of this project, as every engine and the editor decide it: undefined in a
+ * folder the ignore list skips, else classifyFile with the project's COMPOSE_FILE names.
+ */
+export function fileKind(project: Pick<ProjectContext, 'root' | 'composeFiles'>, file: string): FileKind | undefined {
+  const abs = path.resolve(project.root, file);
+  return isIgnoredPath(project.root, abs) ? undefined : classifyFile(abs, project.composeFiles);
+}
+
 export interface LintTextInput {
   file: string;
   text: string;
@@ -175,7 +186,7 @@ export interface LintTextInput {
 export function lintText(input: LintTextInput, project: ProjectContext, options: LintOptions): Finding[] {
   // The same text in the same project with the same options (the report, then the first fix pass) is linted once.
   const file = path.resolve(project.root, input.file);
-  const kind = input.kind ?? classifyFile(file, project.composeFiles);
+  const kind = input.kind ?? fileKind(project, file);
   const cached = lastLint.get(project)?.get(file);
   if (cached && cached.text === input.text && cached.kind === kind && cached.options === options) return cached.findings.slice();
   const findings = lintTextSafely({ ...input, ...(kind ? { kind } : {}) }, project, options);
@@ -211,7 +222,7 @@ function lintTextSafely(input: LintTextInput, project: ProjectContext, options: 
 
 function lintTextOrThrow(input: LintTextInput, project: ProjectContext, options: LintOptions): Finding[] {
   const file = path.resolve(project.root, input.file);
-  const kind = input.kind ?? classifyFile(file, project.composeFiles);
+  const kind = input.kind ?? fileKind(project, file);
   if (kind === undefined) return [];
   const text = input.text;
   // Binary junk is not configuration: nothing to say about it.
@@ -375,15 +386,16 @@ export async function lintProject(root: string, options: WorkspaceLintOptions, c
       errors.push(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : e instanceof Error ? e.message : String(e)}`);
       continue;
     }
-    if (stat.isDirectory()) for (const file of walk(abs, errors)) candidates.push(file);
+    if (stat.isDirectory()) for (const file of workspaceFiles(abs, errors)) candidates.push(file);
     else candidates.push(abs);
   }
   const explicit = new Set((options.paths ?? []).map((p) => path.resolve(absRoot, p)));
   const result: WorkspaceLint = { findings: [], files: [], errors, project };
   for (const file of [...new Set(candidates)]) {
-    const kind = classifyFile(file, project.composeFiles);
+    const kind = fileKind(project, file);
     if (kind === undefined) {
-      if (explicit.has(file)) errors.push(`${path.relative(absRoot, file) || file}: not a file DuckStack lints`);
+      const rel = path.relative(absRoot, file) || file;
+      if (explicit.has(file)) errors.push(isIgnoredPath(absRoot, file) ? `${rel}: in a folder DuckStack skips (dependencies, build output, logs, dot folders)` : `${rel}: not a file DuckStack lints`);
       continue;
     }
     const read = await readRegularFileBytes(file);
@@ -432,34 +444,6 @@ function lintBytes(file: string, kind: FileKind, bytes: Buffer, project: Project
 
 export async function lintWorkspace(root: string, options: WorkspaceLintOptions): Promise<Finding[]> {
   return (await lintProject(root, options)).findings;
-}
-
-/**
- * Every file under dir, skipping dependency, build and hidden folders (hidden files such as .env
- * stay) and symbolic links. FIFOs, devices and sockets are listed too, so that one with a name
- * DuckStack lints is reported as not a regular file instead of skipped; nothing here reads them.
- * A folder that cannot be read is named in `errors`, never skipped in silence.
- */
-export function walk(dir: string, errors?: string[]): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0) {
-    const current = stack.pop() as string;
-    let dirents: fs.Dirent[];
-    try {
-      dirents = fs.readdirSync(current, { withFileTypes: true });
-    } catch (e) {
-      errors?.push(`${current}: the folder cannot be read: ${e instanceof Error ? e.message : String(e)}`);
-      continue;
-    }
-    for (const d of dirents.sort((a, b) => b.name.localeCompare(a.name))) {
-      const full = path.join(current, d.name);
-      if (d.isDirectory()) {
-        if (!d.name.startsWith('.') && !SKIPPED_DIRS.has(d.name)) stack.push(full);
-      } else if (!d.isSymbolicLink()) out.push(full);
-    }
-  }
-  return out.sort();
 }
 
 /** A file the project context reads (.env, golden versions): missing is normal, unreadable is an error. */

@@ -9,6 +9,7 @@ import { decodeUtf8, encodeUtf8 } from '../fs/text';
 import { fixText, lintText, type LintOptions, type ProjectContext } from './engine';
 import { secretsKept, storeSecrets } from './envSecrets';
 import type { Secret } from './types';
+import type { FileKind } from '../workspace/classify';
 
 export interface FixFilesResult {
   /** Files rewritten. */
@@ -21,9 +22,10 @@ export interface FixFilesResult {
   envChanged: boolean;
 }
 
-export async function fixFiles(files: Iterable<string>, project: ProjectContext, options: LintOptions): Promise<FixFilesResult> {
+/** Fixes each file as the kind its lint gave it (the kind is not worked out again). */
+export async function fixFiles(files: ReadonlyMap<string, FileKind>, project: ProjectContext, options: LintOptions): Promise<FixFilesResult> {
   const result: FixFilesResult = { fixed: [], errors: [], notes: [], envChanged: false };
-  for (const file of new Set(files)) {
+  for (const [file, kind] of files) {
     const read = await readRegularFileBytes(file);
     if (!read.ok) {
       result.errors.push(`${file}: ${read.message}`);
@@ -32,7 +34,7 @@ export async function fixFiles(files: Iterable<string>, project: ProjectContext,
     const decoded = decodeUtf8(read.bytes);
     // Never rewritten: decoding would replace those bytes. The lint finding `file-not-utf8` says why.
     if (!decoded.ok) continue;
-    const input = { file, text: decoded.text };
+    const input = { file, text: decoded.text, kind };
 
     const secrets: Secret[] = lintText(input, project, options).flatMap((f) => f.fix?.secrets ?? []);
     let stored = new Map<string, string>();

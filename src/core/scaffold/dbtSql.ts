@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { walkWorkspace } from '../workspace/walk';
 
 export interface DbtSeed {
   kind: 'seed';
@@ -42,14 +43,7 @@ type YamlMap = Record<string, unknown>;
 const isMap = (v: unknown): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function listFiles(dir: string, ext: string[]): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(p, ext));
-    else if (ext.some((e) => entry.name.endsWith(e))) out.push(p);
-  }
-  return out.sort();
+  return [...walkWorkspace(dir)].filter((e) => e.type !== 'other' && ext.some((x) => e.name.endsWith(x))).map((e) => e.path).sort();
 }
 
 /** `+schema` for a model folder path, walking dbt_project.yml's models.<project>.<folder>... tree. */

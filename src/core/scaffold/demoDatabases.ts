@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileDbtProject } from './dbtSql';
+import { walkWorkspace } from '../workspace/walk';
 
 export const RAW_DATABASE = '02_duck_db/01_raw/raw.duckdb';
 export const DEV_DATABASE = '02_duck_db/02_dev/dev.duckdb';
@@ -32,7 +33,7 @@ export async function buildDemoDatabases(dir: string): Promise<DemoResult> {
   const project = compileDbtProject(path.join(dir, DBT_PROJECT));
   if (!project.ok) return { ok: false, message: `dbt project: ${project.problem}` };
   const sourceDir = path.join(dir, SOURCE_DATA);
-  const csvFiles = fs.existsSync(sourceDir) ? fs.readdirSync(sourceDir).filter((f) => f.endsWith('.csv')).sort() : [];
+  const csvFiles = [...walkWorkspace(sourceDir, { maxDepth: 0 })].filter((e) => e.type !== 'other' && e.name.endsWith('.csv')).map((e) => e.name).sort();
   if (csvFiles.length === 0) return { ok: false, message: `no CSV files in ${sourceDir}` };
 
   const rawPath = path.join(dir, RAW_DATABASE);

@@ -9,7 +9,7 @@ import { findPins, goldenEntryOf, goldenVersionRange, PINNED_KINDS, type Pin } f
 import { buildModel } from '../impact/model';
 import { workingSnapshot } from '../impact/snapshot';
 import { classifyFile } from '../workspace/classify';
-import { walk } from '../lint/engine';
+import { workspaceFiles } from '../workspace/walk';
 import type { TextEdit } from '../lint/types';
 import type { GoldenEntry } from '../golden/types';
 import { compareGolden, compareVersions, parsePep440, tagNumbers } from '../versions/compare';
@@ -124,7 +124,7 @@ export function planUpgrade(root: string, name: string, to: string, today: strin
   }
 
   const lower: string[] = [];
-  for (const file of walk(root)) {
+  for (const file of workspaceFiles(root)) {
     const kind = classifyFile(file);
     if (!kind || !PINNED_KINDS.has(kind)) continue;
     const text = readUtf8(file);

@@ -1,7 +1,6 @@
 // The checks that read files only: the linter's findings on hardcoded configuration, undocumented
 // variables and golden versions; Superset's DuckDB connection; the README's setup steps and URLs.
 // The project is linted once and every check reads the same findings.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ComposeProject, ComposeService } from '../compose/project';
 import { KNOWN_UIS } from '../docker/services';
@@ -9,6 +8,7 @@ import { readRegularFileSync } from '../files';
 import { lintProject, type WorkspaceLint } from '../lint/engine';
 import { allRules } from '../rules/index';
 import type { Finding } from '../lint/types';
+import { walkWorkspace } from '../workspace/walk';
 import { serviceKind } from './logs';
 import type { Check, CheckGroup } from './types';
 
@@ -172,7 +172,7 @@ export function publishedUis(project: ComposeProject): Array<{ service: ComposeS
 
 function readmeCheck(dir: string, project: ComposeProject | undefined): Check {
   const base = { id: 'readme', title: 'The README names setup steps and the URLs', group: 'docs' as const };
-  const name = safeReaddir(dir).find((f) => /^readme(\.md|\.markdown|\.txt)?$/i.test(f));
+  const name = [...walkWorkspace(dir, { maxDepth: 0 })].map((e) => e.name).sort().find((f) => /^readme(\.md|\.markdown|\.txt)?$/i.test(f));
   if (!name) return { ...base, status: 'fail', reason: 'No README in the fork.', evidence: [] };
   const file = path.join(dir, name);
   const read = readRegularFileSync(file);
@@ -197,14 +197,6 @@ function readmeCheck(dir: string, project: ComposeProject | undefined): Check {
 
 function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length - 1;
-}
-
-function safeReaddir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
 }
 
 export async function staticChecks(dir: string, project: ComposeProject | undefined, progress: (step: string) => void): Promise<Check[]> {

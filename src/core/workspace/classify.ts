@@ -17,20 +17,18 @@ export type FileKind =
   | 'goldenVersions'
   | 'env';
 
-/** Folders the workspace walk never enters: dependencies, build output, caches, dbt's target. */
-export const SKIPPED_DIRS = new Set(['node_modules', '__pycache__', 'venv', 'site-packages', 'target', 'dbt_packages', 'logs']);
-
 /** The suffix of a file meant to be copied and filled in. */
 const TEMPLATE_SUFFIX = /\.(template|tmpl|tpl|example|sample|dist)$/;
 
 export const YAML_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['compose', 'dbtProfiles', 'dbtProject', 'dagsterYaml']);
 
 /**
+ * The kind of a file from its name and folders alone. Whether it is in a folder DuckStack skips is
+ * the ignore list's business (./ignore): engines ask `fileKind` of the lint engine, which checks both.
  * @param composeFiles absolute paths named by COMPOSE_FILE, which may have any name.
  */
 export function classifyFile(file: string, composeFiles?: ReadonlySet<string>): FileKind | undefined {
   const segments = file.split(/[\\/]/);
-  if (segments.includes('node_modules')) return undefined;
   if (composeFiles?.has(path.resolve(file))) return 'compose';
   const base = segments[segments.length - 1];
   const lower = base.toLowerCase();

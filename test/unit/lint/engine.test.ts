@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyFile } from '../../../src/core/workspace/classify';
-import { fixText, lintProject, lintText, makeProjectContext, type ProjectContext } from '../../../src/core/lint/engine';
+import { fileKind, fixText, lintProject, lintText, makeProjectContext, type ProjectContext } from '../../../src/core/lint/engine';
 import { applyFixes } from '../../../src/core/lint/fix';
 import type { Rule } from '../../../src/core/lint/types';
 import { allRules } from '../../../src/core/rules/index';
@@ -43,7 +43,7 @@ suite('lint engine', () => {
   const lint = (file: string, text: string, rules: Rule[] = [flagBad], settings?: Record<string, 'off' | 'info' | 'warning' | 'error'>) =>
     lintText({ file, text }, project, { ruleSet: rules, ...(settings ? { rules: settings } : {}) });
 
-  test('classifies paths into file kinds', () => {
+  test('classifies paths into file kinds; nothing in a folder the ignore list skips has one', () => {
     const cases: Array<[string, string | undefined]> = [
       ['compose.yaml', 'compose'],
       ['docker-compose.prod.yml', 'compose'],
@@ -54,6 +54,9 @@ suite('lint engine', () => {
       ['pyproject.toml', 'pyproject'],
       ['cube/package.json', 'packageJson'],
       ['node_modules/x/package.json', undefined],
+      ['.venv/lib/python3.11/site-packages/x/requirements.txt', undefined],
+      ['logs/compose.yml', undefined],
+      ['dbt/target/compiled/profiles.yml', undefined],
       ['dagster/defs.py', 'python'],
       ['dbt/profiles.yml', 'dbtProfiles'],
       ['dbt/dbt_project.yml', 'dbtProject'],
@@ -79,7 +82,9 @@ suite('lint engine', () => {
       ['orchestration/dagster_cloud.yaml', undefined],
       ['dbt_profiles.yml', undefined],
     ];
-    for (const [file, kind] of cases) assert.equal(classifyFile(path.join(root, file)), kind, file);
+    for (const [file, kind] of cases) assert.equal(fileKind(project, path.join(root, file)), kind, file);
+    // The root's own folders never count: a workspace may live under a folder named logs.
+    assert.equal(fileKind({ root: path.join(root, 'logs', 'stack'), composeFiles: new Set() }, path.join(root, 'logs', 'stack', 'compose.yml')), 'compose');
     assert.equal(classifyFile(path.join(root, 'stack.yml'), new Set([path.join(root, 'stack.yml')])), 'compose');
   });
 

@@ -4,7 +4,6 @@
 // that disagree with the pins; and a Python version that differs from the platform's. Reading
 // (readServiceVersions) is apart from judging (versionsFinding, pure), which uses the golden
 // matching of core/golden, the pins of core/rules and the version order of core/versions.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ComposeService } from '../compose/project';
 import { readRegularFileSync } from '../files';
@@ -18,6 +17,7 @@ import { LineIndex } from '../text/positions';
 import { compareVersions, type Ecosystem } from '../versions/compare';
 import { classifyFile } from '../workspace/classify';
 import type { Finding } from './types';
+import { walkWorkspace } from '../workspace/walk';
 
 /** A pin as read from one file, with its 1-based line; an image's pin has no file. */
 export interface PinRead extends Pin {
@@ -153,15 +153,8 @@ export function readServiceVersions(service: ComposeService): ServiceVersions {
     }
   }
   for (const dir of [...new Set([context, path.dirname(dockerfile)])]) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).sort();
-    } catch (e) {
-      out.problems.push(`${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-      continue;
-    }
-    for (const name of names) {
-      const file = path.join(dir, name);
+    // The folder's own files, from the one workspace walker (one level: the build context itself).
+    for (const { name, path: file } of walkWorkspace(dir, { maxDepth: 0, errors: out.problems })) {
       const kind = classifyFile(file);
       if (kind === 'requirements' || kind === 'pyproject' || kind === 'packageJson') {
         const body = read(file, out);

@@ -18,7 +18,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   validate: { summary: 'run the Phase 1 checklist: services, logs, UIs, data, config, README', load: async () => (await import('./cli/validate.js')).run },
   update: { summary: 'merge template changes into this fork (3-way, conflicts marked), then show their impact', load: async () => (await import('./cli/update.js')).run },
   upgrade: { summary: 'upgrade a golden_versions.md row and every pin of it; never a downgrade', load: async () => (await import('./cli/upgrade.js')).run },
-  mcp: { summary: 'serve the read-only checks to a coding assistant over the Model Context Protocol (stdio)', load: async () => (await import('./cli/mcp.js')).run },
+  mcp: { summary: 'serve the checks to a coding assistant over the Model Context Protocol (stdio); --allow-changes adds up, restart and apply_fixes', load: async () => (await import('./cli/mcp.js')).run },
   impact: { summary: 'what a fork made at a git ref must do to take the changes since (markdown or JSON)', load: async () => (await import('./cli/impact.js')).run },
 };
 

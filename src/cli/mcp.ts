@@ -7,14 +7,17 @@ import { createMcpServer } from '../core/mcp/server';
 import { version } from '../../package.json';
 import { ExitCode, type CliCommand } from './io';
 
-const HELP = `Usage: duckstack mcp [dir]
+const HELP = `Usage: duckstack mcp [dir] [--allow-changes]
 
-Serves DuckStack's read-only tools over the Model Context Protocol (stdio) for a coding assistant:
-lint (fixes as diffs, nothing written), validate, status, catalog, query (read-only, snapshot,
-row limit and timeout), golden_versions and explain_rule; resources duckstack://rules,
-duckstack://rules/{id} and duckstack://golden_versions.md. No tool changes files or the stack.
+Serves DuckStack's tools over the Model Context Protocol (stdio) for a coding assistant:
+lint (fixes as diffs, nothing written), validate, status, doctor, catalog, query (read-only,
+snapshot, row limit and timeout), golden_versions and explain_rule; resources duckstack://rules,
+duckstack://rules/{id} and duckstack://golden_versions.md. By default no tool changes files or
+the stack.
 
-  dir   the fork (default: the current folder)
+  dir              the fork (default: the current folder)
+  --allow-changes  also offer the tools that change state: up and restart (docker compose) and
+                   apply_fixes (rewrites files as lint --fix does)
 `;
 
 export const run: CliCommand = async (args, io) => {
@@ -22,23 +25,25 @@ export const run: CliCommand = async (args, io) => {
     io.out(HELP);
     return ExitCode.ok;
   }
-  if (args.length > 1 || args.some((a) => a.startsWith('-'))) {
-    io.err(`duckstack mcp: expected at most one folder\n\n${HELP}`);
+  const allowChanges = args.includes('--allow-changes');
+  const positional = args.filter((a) => a !== '--allow-changes');
+  if (positional.length > 1 || positional.some((a) => a.startsWith('-'))) {
+    io.err(`duckstack mcp: expected at most one folder and --allow-changes\n\n${HELP}`);
     return ExitCode.usage;
   }
-  const root = path.resolve(io.cwd, args[0] ?? '.');
+  const root = path.resolve(io.cwd, positional[0] ?? '.');
   if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
     io.err(`duckstack mcp: ${root} is not a folder\n`);
     return ExitCode.usage;
   }
-  const server = createMcpServer({ root, env: io.env, version });
+  const server = createMcpServer({ root, env: io.env, version, allowChanges });
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;
     process.stdin.once('end', () => void server.close().then(resolve));
   });
   await server.connect(transport);
-  io.err(`duckstack mcp: serving ${root} on stdio\n`);
+  io.err(`duckstack mcp: serving ${root} on stdio${allowChanges ? ', with the tools that change state (up, restart, apply_fixes)' : ', read-only'}\n`);
   await closed;
   return ExitCode.ok;
 };

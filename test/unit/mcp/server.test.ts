@@ -4,13 +4,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { buildDemoDatabases, DEV_DATABASE } from '../../../src/core/scaffold';
 import { noDockerEnv, scaffoldFork, tempDir } from '../validate/support';
-
-const CLI = path.resolve(__dirname, '../../../../dist/cli.js');
+import { call, CLI, connect, READ_TOOL_NAMES, snapshot } from './support';
 
 interface Finding {
   file: string;
@@ -21,36 +18,9 @@ interface Finding {
   docs: string;
 }
 
-async function connect(dir: string): Promise<Client> {
-  assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
-  const env = Object.fromEntries(Object.entries(noDockerEnv()).filter((e): e is [string, string] => e[1] !== undefined));
-  const client = new Client({ name: 'duckstack-test', version: '0.0.0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', dir], env, stderr: 'pipe' }));
-  return client;
-}
-
-async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<{ result: CallToolResult; data: Record<string, unknown> }> {
-  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  assert.ok(result.structuredContent, `${name} returned no structured content: ${JSON.stringify(result.content)}`);
-  return { result, data: result.structuredContent };
-}
-
 function textOf(content: { text: string } | { blob: string }): string {
   assert.ok('text' in content, 'a binary resource where text was expected');
   return content.text;
-}
-
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.isFile() && !e.name.endsWith('.duckdb') && !e.name.endsWith('.wal')) out.set(full, fs.readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 suite('mcp: duckstack mcp over stdio with the SDK client', function () {
@@ -77,8 +47,8 @@ suite('mcp: duckstack mcp over stdio with the SDK client', function () {
     assert.notEqual(next, text);
     assert.match(next, /supersecret/);
     fs.writeFileSync(compose, next);
-    cleanClient = await connect(clean);
-    brokenClient = await connect(broken);
+    cleanClient = await connect(clean, noDockerEnv());
+    brokenClient = await connect(broken, noDockerEnv());
   });
   suiteTeardown(async () => {
     await cleanClient?.close();
@@ -94,7 +64,7 @@ suite('mcp: duckstack mcp over stdio with the SDK client', function () {
 
   test('lists the read-only tools, each with an output schema, and no tool that changes state', async () => {
     const { tools } = await cleanClient.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ['catalog', 'explain_rule', 'golden_versions', 'lint', 'query', 'status', 'validate']);
+    assert.deepEqual(tools.map((t) => t.name).sort(), READ_TOOL_NAMES);
     for (const tool of tools) {
       assert.equal(tool.outputSchema?.type, 'object', `${tool.name} has no output schema`);
       assert.equal(tool.annotations?.readOnlyHint, true, `${tool.name} is not marked read-only`);
@@ -141,6 +111,58 @@ suite('mcp: duckstack mcp over stdio with the SDK client', function () {
     const bad = await call(brokenClient, 'validate');
     assert.equal(bad.data.ok, false);
     assert.ok((bad.data.checks as Array<{ status: string }>).some((c) => c.status === 'fail'));
+  });
+
+  test('doctor: no Docker engine answering is a note of the report; an unknown service is an error naming the services', async () => {
+    const { result, data } = await call(cleanClient, 'doctor');
+    assert.equal(data.ok, false);
+    assert.match((data.notes as string[]).join('\n'), /Docker/);
+    assert.equal(result.isError, undefined);
+    const unknown = await call(cleanClient, 'doctor', { service: 'nope' });
+    assert.equal(unknown.result.isError, true);
+    assert.match((unknown.data.notes as string[]).join('\n'), /No service nope in the project; its services: .*dagster/);
+  });
+
+  test('the tools that change state are not offered and not callable without --allow-changes', async () => {
+    const before = snapshot(broken);
+    for (const name of ['up', 'restart', 'apply_fixes']) {
+      const result = (await brokenClient.callTool({ name, arguments: {} })) as { isError?: boolean; content: Array<{ type: string; text?: string }> };
+      assert.equal(result.isError, true, name);
+      assert.match(result.content.map((c) => c.text ?? '').join(''), new RegExp(`Tool ${name} not found`), name);
+    }
+    assert.deepEqual(snapshot(broken), before);
+  });
+
+  test('apply_fixes (with --allow-changes): rewrites the broken file, the secret moved to .env and masked in the diff; a rule filter applies only its fixes', async () => {
+    const dir = path.join(root, 'to-fix');
+    fs.cpSync(broken, dir, { recursive: true });
+    fs.rmSync(path.join(dir, '.env'), { force: true });
+    const client = await connect(dir, noDockerEnv(), { allowChanges: true });
+    try {
+      const unknown = await call(client, 'apply_fixes', { rules: ['no-such-rule'] });
+      assert.equal(unknown.result.isError, true);
+      const onlyPorts = await call(client, 'apply_fixes', { paths: ['docker-compose.yml'], rules: ['compose-host-port-variable'] });
+      assert.equal(onlyPorts.data.ok, true, JSON.stringify(onlyPorts.data));
+      const compose = path.join(dir, 'docker-compose.yml');
+      assert.match(fs.readFileSync(compose, 'utf8'), /"\$\{DAGSTER_PORT:-3000\}:3000"/);
+      assert.match(fs.readFileSync(compose, 'utf8'), /POSTGRES_PASSWORD: supersecret/, 'the filter left the other rule alone');
+      assert.ok((onlyPorts.data.remaining as { error: number }).error >= 1);
+
+      const all = await call(client, 'apply_fixes');
+      const changed = all.data.changed as Array<{ file: string; diff: string }>;
+      assert.deepEqual(changed.map((c) => c.file), ['docker-compose.yml'], JSON.stringify(all.data));
+      assert.match(changed[0].diff, /^\+.*\$\{POSTGRES_PASSWORD:\?/m);
+      assert.doesNotMatch(changed[0].diff, /supersecret/, 'the diff masks the secret');
+      assert.doesNotMatch(JSON.stringify(all.data), /supersecret/);
+      assert.match((all.data.notes as string[]).join('\n'), /moved POSTGRES_PASSWORD to \.env/);
+      assert.match(fs.readFileSync(path.join(dir, '.env'), 'utf8'), /^POSTGRES_PASSWORD='supersecret'$/m);
+      assert.equal(fs.statSync(path.join(dir, '.env')).mode & 0o777, 0o600);
+      assert.deepEqual(all.data.remaining, { error: 0, warning: 0, info: 0, fixable: 0 });
+      const lint = await call(client, 'lint');
+      assert.deepEqual(lint.data.findings, []);
+    } finally {
+      await client.close();
+    }
   });
 
   test('status: no Docker engine answering is a structured problem, not a crash', async () => {

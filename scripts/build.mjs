@@ -21,6 +21,8 @@ const common = {
   sourcemap: true,
   minify: !watch,
   external: ['vscode', '@duckdb/node-bindings-*', 'cpu-features', '*.node'],
+  // jsonc-parser's UMD main hides its own requires from a bundler; its ES module build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   logLevel: 'info',
 };
 // In the entry bundles, `import('dockerode')` becomes a `require('./vendor/dockerode.js')` run on

@@ -16,6 +16,7 @@ import { registerDiagnoseCommand } from './doctor/command';
 import { registerCreateEnvCommand } from './env/createEnv';
 import type { DoctorReportPanel } from './doctor/report';
 import { registerValidateCommand } from './validate/command';
+import { registerAssistant } from './assistant/register';
 import type { ValidationReportPanel } from './validate/report';
 
 /** The extension's API, returned from activate() so integration tests can reach the output channel. */
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   const impact = registerImpactCommand(context, output);
   registerUpgradeCommand(context, output);
   registerUpdateCommand(context, output, impact);
+  registerAssistant(context, output, services);
 
   return { output, lint, services, validation, duckdb, impact, doctor };
 }

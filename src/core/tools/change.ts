@@ -88,6 +88,7 @@ const up = defineTool({
   input: composeInput,
   output: composeOutput,
   changesState: true,
+  needsTrust: true,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   confirm: ({ service }, { root }) => ({
     title: service ? `Start ${service}` : 'Start the platform',
@@ -103,6 +104,7 @@ const restart = defineTool({
   input: composeInput,
   output: composeOutput,
   changesState: true,
+  needsTrust: true,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   confirm: ({ service }, { root }) => ({
     title: service ? `Restart ${service}` : 'Restart the platform',
@@ -129,6 +131,7 @@ const applyFixes = defineTool({
     remaining: z.object({ error: z.number(), warning: z.number(), info: z.number(), fixable: z.number() }).describe('findings left after the fixes'),
   },
   changesState: true,
+  needsTrust: true,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   confirm: ({ paths, rules }, { root }) => ({
     title: 'Apply DuckStack fixes',

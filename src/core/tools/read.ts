@@ -109,6 +109,7 @@ const lint = defineTool({
   input: { paths: z.array(z.string()).optional().describe('files or folders relative to the fork (default: the whole fork)') },
   output: { findings: z.array(findingSchema), errors: z.array(z.string()), summary: z.object({ error: z.number(), warning: z.number(), info: z.number(), fixable: z.number() }) },
   changesState: false,
+  needsTrust: false,
   annotations: { readOnlyHint: true },
   async run({ paths }, { root }) {
     const { findings, errors } = await lintFork(root, paths);
@@ -126,6 +127,7 @@ const validate = defineTool({
   input: { runtime: z.boolean().optional().describe('also check the running stack and the data (default false)') },
   output: { ok: z.boolean(), checks: z.array(checkSchema), summary: z.object({ passed: z.number(), failed: z.number(), notChecked: z.number() }) },
   changesState: false,
+  needsTrust: true,
   annotations: { readOnlyHint: true },
   async run({ runtime }, { root, env, signal }) {
     const report = await validatePlatform(root, { env, staticOnly: runtime !== true, ...(signal ? { signal } : {}) });
@@ -146,6 +148,7 @@ const status = defineTool({
     problem: z.object({ cause: z.string(), remedy: z.string() }).optional(),
   },
   changesState: false,
+  needsTrust: false,
   annotations: { readOnlyHint: true },
   async run(_input, { root, env }) {
     const project = await loadComposeProject(root, { processEnv: env });
@@ -186,6 +189,7 @@ const doctor = defineTool({
     ),
   },
   changesState: false,
+  needsTrust: true,
   annotations: { readOnlyHint: true },
   async run({ service }, { root, env, signal }) {
     const report = await diagnose(root, { env, ...(service !== undefined ? { service } : {}), ...(signal ? { signal } : {}) });
@@ -218,6 +222,7 @@ const catalog = defineTool({
     ),
   },
   changesState: false,
+  needsTrust: false,
   annotations: { readOnlyHint: true },
   async run(_input, { root, env, signal }) {
     const databases = [];
@@ -262,6 +267,7 @@ const query = defineTool({
     problem: problemSchema.optional(),
   },
   changesState: false,
+  needsTrust: false,
   annotations: { readOnlyHint: true },
   async run({ sql, database, limit, timeoutSeconds }, { root, env, signal }) {
     const refuse = (cause: string, remedy: string) => outcome({ ok: false, problem: { kind: 'usage', cause, remedy } }, `${cause} ${remedy}`, true);
@@ -295,6 +301,7 @@ const goldenVersions = defineTool({
     problems: z.array(z.string()),
   },
   changesState: false,
+  needsTrust: false,
   annotations: { readOnlyHint: true },
   async run(_input, { root }) {
     const parsed = await loadGoldenVersions(root);
@@ -325,6 +332,7 @@ const explainRule = defineTool({
     knownIds: z.array(z.string()).optional(),
   },
   changesState: false,
+  needsTrust: false,
   annotations: { readOnlyHint: true },
   async run({ id }) {
     const rule = allRules.find((r) => r.id === id);

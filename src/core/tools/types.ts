@@ -39,6 +39,11 @@ export interface ToolDefinition<I extends z.ZodRawShape = z.ZodRawShape, O exten
    * started with --allow-changes, and VS Code asks the user before each run.
    */
   changesState: boolean;
+  /**
+   * Runs compose or reaches the services the workspace's files define: VS Code offers it only in a
+   * trusted workspace (every tool that changes state needs trust too).
+   */
+  needsTrust: boolean;
   /** MCP's behaviour hints. */
   annotations: { readOnlyHint: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint?: boolean };
   /** What the user is asked before a state-changing run (VS Code's confirmation). */

@@ -1,18 +1,22 @@
 // Bundles the extension and the CLI with esbuild: all JavaScript, dependencies included, so the
-// packaged extension carries no node_modules JavaScript. The two heavy libraries that are loaded
-// only when first needed, dockerode (with docker-modem, ssh2, gRPC) and @duckdb/node-api, are
-// bundled on their own into dist/vendor/, shared by both entry points, so activating the
-// extension does not parse them. Left outside every bundle: `vscode` (provided by the host),
-// DuckDB's per-platform native package (`@duckdb/node-bindings-<os>-<cpu>[-musl]`, staged into
-// each .vsix by scripts/package.mjs), and ssh2's optional native parts (`cpu-features` and
-// `sshcrypto.node`), which ssh2 loads in try/catch and replaces with pure JavaScript when absent.
+// packaged extension carries no node_modules JavaScript. The heavy libraries that are loaded
+// only when first needed, dockerode (with docker-modem, ssh2, gRPC) and @duckdb/node-api (shared
+// by both entry points) and zod (the extension's assistant tools), are bundled on their own into
+// dist/vendor/, so activating the extension does not parse them. Left outside every bundle:
+// `vscode` (provided by the host), DuckDB's per-platform native package
+// (`@duckdb/node-bindings-<os>-<cpu>[-musl]`, staged into each .vsix by scripts/package.mjs), and
+// ssh2's optional native parts (`cpu-features` and `sshcrypto.node`), which ssh2 loads in
+// try/catch and replaces with pure JavaScript when absent.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 /** Lazily imported libraries → their bundle in dist/vendor/. */
-const vendor = { dockerode: 'vendor/dockerode', '@duckdb/node-api': 'vendor/duckdb-node-api' };
+const vendor = { dockerode: 'vendor/dockerode', '@duckdb/node-api': 'vendor/duckdb-node-api', zod: 'vendor/zod' };
+// zod is loaded lazily only by the extension (its assistant tools' schemas, on first tool use); the
+// CLI keeps it inline, where the MCP SDK imports zod's own subpaths (zod/v4) and needs one copy.
+const cliVendor = Object.keys(vendor).filter((name) => name !== 'zod');
 const common = {
   bundle: true,
   platform: 'node',
@@ -27,18 +31,18 @@ const common = {
 };
 // In the entry bundles, `import('dockerode')` becomes a `require('./vendor/dockerode.js')` run on
 // first use (the same CommonJS interop as before bundling), relative to dist/.
-const toVendor = {
+const toVendor = (libraries) => ({
   name: 'duckstack-vendor',
   setup(build) {
-    const names = new RegExp(`^(${Object.keys(vendor).map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    const names = new RegExp(`^(${libraries.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`);
     build.onResolve({ filter: names }, (args) => ({ path: args.path, namespace: 'duckstack-vendor' }));
     build.onLoad({ filter: /.*/, namespace: 'duckstack-vendor' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(`./${vendor[args.path]}.js`)});`, loader: 'js' }));
     build.onResolve({ filter: /^\.\/vendor\//, namespace: 'duckstack-vendor' }, (args) => ({ path: args.path, external: true }));
   },
-};
+});
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [toVendor] },
-  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [toVendor] },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [toVendor(Object.keys(vendor))] },
+  { entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [toVendor(cliVendor)] },
   { entryPoints: Object.fromEntries(Object.entries(vendor).map(([name, out]) => [out, require.resolve(name)])), outdir: 'dist' },
 ];
 if (watch) {

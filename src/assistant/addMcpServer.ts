@@ -3,7 +3,7 @@
 // engine DuckStack supports) has no API for an extension to offer an MCP server itself
 // (vscode.lm.registerMcpServerDefinitionProvider came later), so the server goes into the file.
 import * as vscode from 'vscode';
-import { addMcpServer, duckstackServerEntry, type AddServerResult } from '../core/mcp/workspaceConfig';
+import type { AddServerResult } from '../core/mcp/workspaceConfig';
 
 /** The folder: an explicit one (tests, the explorer), the only workspace folder, or one picked. */
 async function pickFolder(arg: unknown): Promise<string | undefined> {
@@ -18,6 +18,8 @@ export async function addMcpServerToWorkspace(context: vscode.ExtensionContext, 
   const folder = await pickFolder(arg);
   if (!folder) return undefined;
   const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
+  // Loaded on first use: jsonc-parser is not needed at activation.
+  const { addMcpServer, duckstackServerEntry } = await import('../core/mcp/workspaceConfig.js');
   const result = await addMcpServer(folder, 'duckstack', duckstackServerEntry(process.execPath, cli, process.versions.electron !== undefined));
   if (!result.ok) {
     output.warn(result.message);

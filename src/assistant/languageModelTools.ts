@@ -3,11 +3,12 @@
 // is checked against the tool's own schema, the run is core's, and the result is the same text and
 // structured content the MCP server returns (as two text parts: the sentence, then the JSON).
 // Tools that change state ask the user first (prepareInvocation); tools that need trust refuse
-// to run in an untrusted workspace.
+// to run in an untrusted workspace. The definitions (and zod with them) load on first use: at
+// activation only the names in package.json are registered.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { languageModelToolName } from '../core/tools/manifest';
-import { parseInput, TOOLS, type ToolDefinition, type ToolOutcome } from '../core/tools';
+import type { ToolDefinition, ToolOutcome } from '../core/tools';
+import { toolNameOf } from '../core/tools/names';
 import type { ServicesController } from '../services/controller';
 
 /** The fork the tools work on: the compose project of the active editor, else the first one, else the first folder. */
@@ -29,32 +30,49 @@ function untrusted(tool: ToolDefinition): Error {
   return new Error(`DuckStack: ${tool.name} runs compose or reaches the platform's services, so it is disabled in an untrusted workspace. Trust the workspace to use it.`);
 }
 
+type ToolsModule = typeof import('../core/tools/index.js');
+let loaded: Promise<ToolsModule> | undefined;
+function loadTools(): Promise<ToolsModule> {
+  loaded ??= import('../core/tools/index.js');
+  return loaded;
+}
+
 export class DuckStackTool implements vscode.LanguageModelTool<Record<string, unknown>> {
   constructor(
-    private readonly tool: ToolDefinition,
+    /** The tool's MCP name (lint, up, …). */
+    private readonly name: string,
     private readonly services: ServicesController,
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
+  private async definition(): Promise<{ tool: ToolDefinition; tools: ToolsModule }> {
+    const tools = await loadTools();
+    const tool = tools.findTool(this.name);
+    if (!tool) throw new Error(`DuckStack has no tool ${this.name}.`);
+    return { tool, tools };
+  }
+
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<Record<string, unknown>>): Promise<vscode.PreparedToolInvocation> {
-    const invocationMessage = `DuckStack: ${this.tool.title}`;
-    const input = parseInput(this.tool, options.input);
-    if (!this.tool.changesState || !this.tool.confirm || !input.ok) return { invocationMessage };
-    const asked = this.tool.confirm(input.value, { root: await platformRoot(this.services) });
+    const { tool, tools } = await this.definition();
+    const invocationMessage = `DuckStack: ${tool.title}`;
+    const input = tools.parseInput(tool, options.input);
+    if (!tool.changesState || !tool.confirm || !input.ok) return { invocationMessage };
+    const asked = tool.confirm(input.value, { root: await platformRoot(this.services) });
     return { invocationMessage, confirmationMessages: { title: `DuckStack: ${asked.title}`, message: new vscode.MarkdownString(asked.message) } };
   }
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<Record<string, unknown>>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
-    if (this.tool.needsTrust && !vscode.workspace.isTrusted) throw untrusted(this.tool);
-    const input = parseInput(this.tool, options.input);
+    const { tool, tools } = await this.definition();
+    if (tool.needsTrust && !vscode.workspace.isTrusted) throw untrusted(tool);
+    const input = tools.parseInput(tool, options.input);
     if (!input.ok) throw new Error(input.message);
     const root = await platformRoot(this.services);
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {
-      this.output.info(`language model tool ${this.tool.name} on ${root}`);
-      const done = await this.tool.run(input.value, { root, env: process.env, signal: abort.signal });
-      if (this.tool.changesState) await this.services.refresh();
+      this.output.info(`language model tool ${tool.name} on ${root}`);
+      const done = await tool.run(input.value, { root, env: process.env, signal: abort.signal });
+      if (tool.changesState) await this.services.refresh();
       return toResult(done);
     } finally {
       cancel.dispose();
@@ -62,6 +80,11 @@ export class DuckStackTool implements vscode.LanguageModelTool<Record<string, un
   }
 }
 
+/** Registers every `duckstack_*` tool package.json declares (test/unit/tools keeps them equal to the definitions). */
 export function registerLanguageModelTools(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, services: ServicesController): void {
-  for (const tool of TOOLS) context.subscriptions.push(vscode.lm.registerTool(languageModelToolName(tool), new DuckStackTool(tool, services, output)));
+  const declared = (context.extension.packageJSON as { contributes?: { languageModelTools?: Array<{ name: string }> } }).contributes?.languageModelTools ?? [];
+  for (const { name } of declared) {
+    const tool = toolNameOf(name);
+    if (tool) context.subscriptions.push(vscode.lm.registerTool(name, new DuckStackTool(tool, services, output)));
+  }
 }

@@ -99,7 +99,7 @@ suite('Assistant tools (extension host)', () => {
     const prepare = (name: string, input: Record<string, unknown>) => {
       const tool = findTool(name);
       assert.ok(tool);
-      return new DuckStackTool(tool, api.services, api.output).prepareInvocation({ input });
+      return new DuckStackTool(tool.name, api.services, api.output).prepareInvocation({ input });
     };
     const up = await prepare('up', { service: 'web' });
     assert.equal(up.confirmationMessages?.title, 'DuckStack: Start web');

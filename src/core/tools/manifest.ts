@@ -2,17 +2,10 @@
 // VS Code needs them declared statically, and a unit test keeps package.json equal to this
 // (`node scripts/sync-lm-tools.mjs` rewrites them after `npx tsc -p .`).
 import { TOOLS } from './index';
-import { inputJsonSchema, type ToolDefinition } from './types';
+import { languageModelToolName } from './names';
+import { inputJsonSchema } from './types';
 
-/** The language model tool's name in VS Code: `duckstack_<tool>`. */
-export function languageModelToolName(tool: Pick<ToolDefinition, 'name'>): string {
-  return `duckstack_${tool.name}`;
-}
-
-/** The MCP tool a VS Code language model tool name stands for. */
-export function toolNameOf(languageModelName: string): string | undefined {
-  return languageModelName.startsWith('duckstack_') ? languageModelName.slice('duckstack_'.length) : undefined;
-}
+export { languageModelToolName, toolNameOf } from './names';
 
 const ICONS: Record<string, string> = {
   lint: '$(checklist)',

@@ -40,7 +40,7 @@ const checkSchema = z.object({
   reason: z.string(),
   evidence: z.array(z.string()),
   file: z.string().optional(),
-  line: z.number().optional(),
+  line: z.number().optional().describe('1-based'),
   service: z.string().optional(),
 });
 const problemSchema = z.object({ kind: z.string(), cause: z.string(), remedy: z.string() });
@@ -132,7 +132,8 @@ const validate = defineTool({
   async run({ runtime }, { root, env, signal }) {
     const report = await validatePlatform(root, { env, staticOnly: runtime !== true, ...(signal ? { signal } : {}) });
     const text = `${report.ok ? 'No check failed' : 'Some checks failed'}: ${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.notChecked} not checked.`;
-    return outcome({ ok: report.ok, checks: report.checks, summary: report.summary }, text);
+    const checks = report.checks.map((c) => (c.line === undefined ? c : { ...c, line: c.line + 1 }));
+    return outcome({ ok: report.ok, checks, summary: report.summary }, text);
   },
 });
 

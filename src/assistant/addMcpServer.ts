@@ -15,6 +15,14 @@ async function pickFolder(arg: unknown): Promise<string | undefined> {
 }
 
 export async function addMcpServerToWorkspace(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, arg?: unknown): Promise<AddServerResult | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    const choice = await vscode.window.showWarningMessage(
+      'DuckStack: Add MCP Server is disabled in an untrusted workspace: the server it adds to .vscode/mcp.json runs DuckStack, compose and Docker on the workspace\'s files. Trust the workspace to use it.',
+      'Manage Workspace Trust',
+    );
+    if (choice === 'Manage Workspace Trust') await vscode.commands.executeCommand('workbench.trust.manage');
+    return undefined;
+  }
   const folder = await pickFolder(arg);
   if (!folder) return undefined;
   const cli = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;

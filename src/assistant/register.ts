@@ -7,5 +7,5 @@ import { registerLanguageModelTools } from './languageModelTools';
 /** DuckStack for coding assistants: the language model tools and the MCP server command. */
 export function registerAssistant(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, services: ServicesController): void {
   registerLanguageModelTools(context, output, services);
-  registerCommand(context, output, 'duckstack.addMcpServer', (folder?: vscode.Uri) => addMcpServerToWorkspace(context, output, folder), { requiresTrust: true });
+  registerCommand(context, output, 'duckstack.addMcpServer', (folder?: vscode.Uri) => addMcpServerToWorkspace(context, output, folder));
 }

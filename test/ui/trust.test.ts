@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openPackagedWorkbench, repoRoot, runFromPalette, screenshot, Workbench } from './support';
 
@@ -22,5 +23,13 @@ suite('Restricted Mode UI (untrusted workspace)', () => {
     await screenshot(wb.page, 'untrusted-workspace-refuses-compose');
     const containers = execFileSync('docker', ['ps', '-aq', '--filter', 'label=com.docker.compose.project=duckstack-fixture']).toString().trim();
     assert.equal(containers, '', 'a container was created in an untrusted workspace');
+  });
+
+  test('Add MCP Server to Workspace refuses to write a server command into an untrusted workspace', async () => {
+    const mcpJson = path.join(repoRoot, 'test', 'fixtures', 'workspace', '.vscode', 'mcp.json');
+    await runFromPalette(wb.page, 'DuckStack: Add MCP Server to Workspace');
+    const toast = wb.page.locator('.notification-list-item-message', { hasText: 'disabled in an untrusted workspace' }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    assert.equal(fs.existsSync(mcpJson), false, '.vscode/mcp.json was written in an untrusted workspace');
   });
 });

@@ -53,6 +53,8 @@ export interface RunnerHooks {
 }
 
 const STDERR_TAIL = 20;
+/** SIGTERMs sent to a cancelled child, one a second, before SIGKILL. */
+const ABORT_TERM_TRIES = 10;
 const OUTPUT_TAIL = 60;
 
 interface Spawned {
@@ -78,9 +80,17 @@ function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
     let stdout = '';
     let spawnError: string | undefined;
     let cancelled = false;
+    // The docker CLI ignores a SIGTERM that comes while it is still starting its compose plugin:
+    // it is sent again each second until the child exits, and SIGKILL ends it after 10 s.
+    let resend: NodeJS.Timeout | undefined;
     const onAbort = (): void => {
       cancelled = true;
       child.kill('SIGTERM');
+      let sent = 1;
+      resend = setInterval(() => {
+        child.kill(++sent > ABORT_TERM_TRIES ? 'SIGKILL' : 'SIGTERM');
+        if (sent > ABORT_TERM_TRIES) clearInterval(resend);
+      }, 1000);
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const lineSplitter = (stream: 'stdout' | 'stderr') => {
@@ -117,6 +127,7 @@ function runProgram(command: string, args: string[], env: NodeJS.ProcessEnv, cwd
       spawnError = e.code === 'ENOENT' ? `${command} is not installed or not on PATH` : e.message;
     });
     child.on('close', (code) => {
+      clearInterval(resend);
       options.signal?.removeEventListener('abort', onAbort);
       out.flush();
       err.flush();

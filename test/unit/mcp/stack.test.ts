@@ -1,8 +1,9 @@
 // The tools that read and change a running stack, through the SDK's client against
 // `duckstack mcp --allow-changes` on a real engine: the busybox stand-in of the platform
 // (test/fixtures/validate/healthy) started with `up`, read with `status`, `validate` (runtime) and
-// `doctor`, one service restarted; a service that never gets healthy stopped by the timeout. Each
-// stack is a compose project of its own, taken down at the end.
+// `doctor`, one service restarted; a service that never gets healthy stopped by the timeout, and
+// by the client's cancel as soon as compose starts. Each stack is a compose project of its own,
+// taken down at the end.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -145,6 +146,33 @@ suite('mcp: the stack tools on a real engine', function () {
       assert.equal(data.timedOut, true, JSON.stringify(data));
       assert.ok(seconds < 60, `took ${seconds} s`);
       assert.match(String((result.content[0] as { text: string }).text), /stopped after 3 s \(timeout\)/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('a call the client cancels stops compose at once', async () => {
+    const client = await connect(SLOW, slowEnv, { allowChanges: true });
+    try {
+      const composeRunning = (): boolean =>
+        fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((pid) => {
+          try {
+            const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+            return args.includes(String(slowEnv.COMPOSE_PROJECT_NAME)) && args.includes('up');
+          } catch {
+            return false;
+          }
+        });
+      const abort = new AbortController();
+      const pending = client.callTool({ name: 'up', arguments: { service: 'slow' } }, undefined, { signal: abort.signal });
+      const deadline = Date.now() + 30_000;
+      while (!composeRunning() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(composeRunning(), 'compose up never started');
+      abort.abort();
+      await assert.rejects(pending, /abort/i);
+      const stopped = Date.now() + 15_000;
+      while (composeRunning() && Date.now() < stopped) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(composeRunning(), false, 'compose up still runs after the cancel');
     } finally {
       await client.close();
     }

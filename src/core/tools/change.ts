@@ -155,7 +155,13 @@ const applyFixes = defineTool({
       const before = await lintProject(group.root, options);
       const fixable = before.findings.filter((f) => f.fix);
       const texts = new Map(before.files.map((f) => [f.file, f.text]));
-      const fixed = await fixFiles(fixable.map((f) => f.file), before.project, options);
+      // Each file is fixed as the kind its lint gave it.
+      const kinds = new Map(before.files.map((f) => [f.file, f.kind]));
+      const toFix = new Map(fixable.flatMap((f) => {
+        const kind = kinds.get(f.file);
+        return kind ? [[f.file, kind] as const] : [];
+      }));
+      const fixed = await fixFiles(toFix, before.project, options);
       for (const file of fixed.fixed) {
         const after = fs.readFileSync(file, 'utf8');
         changed.push({ file: relative(root, file), diff: maskSecrets(unifiedDiff(relative(root, file), texts.get(file) ?? '', after), fixable) });

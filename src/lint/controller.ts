@@ -1,12 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readRegularFile } from '../core/files';
-import { fileKind, isContextFile, loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
+import { fileKind, loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
 import { GIT_REFS_GLOB, LINTED_FILES_GLOB } from '../core/workspace/watch';
 import type { RuleSetting } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
 import { FindingDiagnostic } from './convert';
 
+/** Files whose change alters the context of every other file: re-lint the whole folder. */
+const CONTEXT_FILE = /(^|[\\/])(golden_versions[^\\/]*\.md|\.env(\.example)?|Dockerfile[^\\/]*|[^\\/]*\.dockerfile)$/i;
 
 /**
  * Keeps DuckStack's diagnostics current: the whole workspace (closed files too) at activation,
@@ -33,7 +35,7 @@ export class LintController implements vscode.Disposable {
       watcher.onDidCreate((uri) => this.onDiskChange(uri)),
       watcher.onDidDelete((uri) => {
         this.diagnostics.delete(uri);
-        if (isContextFile(this.rootOf(uri), uri.fsPath)) this.relintFolderOf(uri);
+        if (CONTEXT_FILE.test(uri.fsPath)) this.relintFolderOf(uri);
       }),
       vscode.workspace.onDidOpenTextDocument((d) => this.lintDocument(d)),
       vscode.workspace.onDidSaveTextDocument((d) => this.lintDocument(d)),
@@ -150,8 +152,7 @@ export class LintController implements vscode.Disposable {
   }
 
   private onDiskChange(uri: vscode.Uri): void {
-    // golden_versions.md, .env, a Dockerfile or a dbt profile: every file's context changed.
-    if (isContextFile(this.rootOf(uri), uri.fsPath)) {
+    if (CONTEXT_FILE.test(uri.fsPath)) {
       this.relintFolderOf(uri);
       return;
     }
@@ -177,7 +178,7 @@ export class LintController implements vscode.Disposable {
     });
   }
 
-  /** A context file (core isContextFile) changed: every file's context did. */
+  /** golden_versions.md, .env, .env.example or a Dockerfile changed: every file's context did. */
   private relintFolderOf(uri: vscode.Uri): void {
     this.contexts.delete(this.rootOf(uri));
     // A save or a git checkout changes several such files at once: one re-lint for the burst.

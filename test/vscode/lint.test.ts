@@ -259,26 +259,6 @@ suite('Inline warnings (extension host)', () => {
     }
   });
 
-  test('a dbt profile written on disk re-lints the closed compose files: a BI mount of the folder it names is flagged', async () => {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the suite runs in a workspace folder');
-    const sub = path.join(folder.uri.fsPath, 'profile-context');
-    // A compose file by its name (*.compose.yaml) that the services view does not list as a project.
-    const compose = vscode.Uri.file(path.join(sub, 'bi.compose.yaml'));
-    try {
-      fs.mkdirSync(path.join(sub, 'warehouse'), { recursive: true });
-      fs.mkdirSync(path.join(sub, 'dbt'));
-      // The folder's name says nothing of DuckDB: only the profile tells the rule what it holds.
-      fs.writeFileSync(compose.fsPath, 'services:\n  superset:\n    image: apache/superset:5.0.0\n    volumes:\n      - ./warehouse:/app/data\n');
-      await diagnosticsWhere(compose, (all) => all.length > 0 && !all.some((d) => codeOf(d) === 'compose-bi-readonly-duckdb'));
-      fs.writeFileSync(path.join(sub, 'dbt', 'profiles.yml'), 'platform:\n  target: prod\n  outputs:\n    prod:\n      type: duckdb\n      path: ../warehouse/prod.duckdb\n');
-      const ds = await diagnosticsWhere(compose, (all) => all.some((d) => codeOf(d) === 'compose-bi-readonly-duckdb'));
-      assert.equal(ds.find((d) => codeOf(d) === 'compose-bi-readonly-duckdb')?.range.start.line, 4);
-    } finally {
-      fs.rmSync(sub, { recursive: true, force: true });
-    }
-  });
-
   test('a malformed file is a diagnostic, not a crash', async () => {
     const broken = vscode.Uri.file(path.join(dir, 'compose.override.yml'));
     fs.writeFileSync(broken.fsPath, 'services:\n  a: [unclosed\n');

@@ -88,7 +88,7 @@ try {
   console.log(`container restarts            ${visibleRestarts} in ${VISIBLE_S} s visible, ${hiddenRestarts} in ${HIDDEN_S} s hidden (one a second, by docker restart -t 0)`);
   console.log(`visible: API calls per minute ${perMinute(visible.total, VISIBLE_S)} (${visible.lists} list calls in ${VISIBLE_S} s; the events stream stays open)`);
   console.log(`hidden:  API calls per minute ${perMinute(hidden.total, HIDDEN_S)} (goal 0; ${hidden.total} calls in ${HIDDEN_S} s)`);
-  console.log(`shown again: list calls to catch up ${shown.lists} (goal 1), plus ${shown.events} request re-opening the events stream; first update reason: ${shown.reason}`);
+  console.log(`shown again: list calls to catch up ${shown.lists} (goal 1), plus ${shown.events} events requests (re-opening the stream, and once the past events the engine still holds); first update reason: ${shown.reason}`);
 } finally {
   restarting = false;
   await restartLoop;

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { ServiceMonitor } from '../core/docker/monitor';
 import type { StackStatus } from '../core/docker/services';
 import { discoverProjects, watchProjectFiles, type ProjectEntry } from './projects';
+import { platformStatusText } from '../core/docker/platform-status';
+import { renderPlatformStatus } from './statusBar';
 import { ServicesTreeProvider, type ServiceTreeNode } from './tree';
 
 /**
@@ -38,10 +40,12 @@ export class ServicesController implements vscode.Disposable {
       this.statusBar,
       this.tree,
       this.view.onDidChangeVisibility((e) => {
+        this.tree.setVisible(e.visible);
         if (e.visible) void this.ensureStarted();
       }),
       watchProjectFiles(() => this.scheduleReload()),
     );
+    this.tree.setVisible(this.view.visible);
     if (this.view.visible) void this.ensureStarted();
   }
 
@@ -149,31 +153,8 @@ export class ServicesController implements vscode.Disposable {
   }
 
   private updateStatusBar(): void {
-    const statuses = this.projects.map((p) => this.statusOf(p)).filter((s): s is StackStatus => s !== undefined);
-    if (this.projects.length === 0 || statuses.length === 0) {
-      this.statusBar.hide();
-      return;
-    }
-    const unreachable = statuses.find((s) => !s.reachable);
-    if (unreachable && !unreachable.reachable) {
-      this.statusBar.text = '$(debug-disconnect) Platform: Docker not reachable';
-      this.statusBar.tooltip = `${unreachable.problem.cause}\n${unreachable.problem.remedy}`;
-      this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    } else {
-      let ok = 0;
-      let total = 0;
-      const problems: string[] = [];
-      for (const s of statuses) {
-        if (!s.reachable) continue;
-        ok += s.summary.ok;
-        total += s.summary.total;
-        problems.push(...s.summary.problems);
-      }
-      this.statusBar.text = `$(${problems.length > 0 ? 'error' : 'server-process'}) Platform ${ok}/${total} healthy`;
-      this.statusBar.tooltip = problems.length > 0 ? `Problems: ${problems.join(', ')}` : 'All running services are healthy';
-      this.statusBar.backgroundColor = problems.length > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    }
-    this.statusBar.show();
+    const live = [...this.monitors.values()].some((m) => m.isRunning);
+    renderPlatformStatus(this.statusBar, platformStatusText(this.projects, this.projects.map((p) => this.statusOf(p)), live));
   }
 
   private async healthOutput(project: ProjectEntry, containerId: string): Promise<string | undefined> {

@@ -23,7 +23,7 @@ suite('Platform Services UI (real Docker engine)', () => {
     await row.waitFor({ timeout: 30_000 });
     await runFromPalette(wb.page, 'DuckStack: Start Platform');
     await sidebar.locator('.monaco-list-row', { hasText: /healthy · 18080→8080/ }).first().waitFor({ timeout: 90_000 });
-    const statusItem = wb.page.locator('#workbench\\.parts\\.statusbar', { hasText: 'Platform 1/1 healthy' });
+    const statusItem = wb.page.locator('#workbench\\.parts\\.statusbar', { hasText: 'Platform: 1/1 healthy' });
     await statusItem.waitFor({ timeout: 30_000 });
     assert.match(await row.innerText(), /web/);
     await screenshot(wb.page, 'services-tree-healthy');

@@ -12,8 +12,10 @@ import { revealService } from './revealService';
 import { ServiceCommands, type ServiceRef } from './serviceCommands';
 import { showLogs } from './showLogs';
 import { startPlatform } from './startPlatform';
+import { startProfile } from './startProfile';
 import { startService } from './startService';
 import { stopPlatform } from './stopPlatform';
+import { stopProfile } from './stopProfile';
 import { stopService } from './stopService';
 
 export function registerServiceCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, controller: ServicesController): void {
@@ -28,6 +30,8 @@ export function registerServiceCommands(context: vscode.ExtensionContext, output
   registerCommand(context, output, 'duckstack.platform.start', (node?: ServiceTreeNode) => startPlatform(commands, node), docker);
   registerCommand(context, output, 'duckstack.platform.stop', (node?: ServiceTreeNode) => stopPlatform(commands, node), docker);
   registerCommand(context, output, 'duckstack.platform.restart', (node?: ServiceTreeNode) => restartPlatform(commands, node), docker);
+  registerCommand(context, output, 'duckstack.profile.start', (node?: ServiceTreeNode) => startProfile(commands, node), docker);
+  registerCommand(context, output, 'duckstack.profile.stop', (node?: ServiceTreeNode) => stopProfile(commands, node), docker);
   registerCommand(context, output, 'duckstack.service.start', (node?: ServiceTreeNode) => startService(commands, node), docker);
   registerCommand(context, output, 'duckstack.service.stop', (node?: ServiceTreeNode) => stopService(commands, node), docker);
   registerCommand(context, output, 'duckstack.service.restart', (node?: ServiceTreeNode) => restartService(commands, node), docker);

@@ -1,8 +1,9 @@
 import type { ServiceTreeNode } from '../../services/tree';
-import type { ServiceCommands } from './serviceCommands';
+import type { ComposeRun, ServiceCommands } from './serviceCommands';
 
 /** Restarts one service's containers. */
-export async function restartService(commands: ServiceCommands, node?: ServiceTreeNode): Promise<void> {
+export async function restartService(commands: ServiceCommands, node?: ServiceTreeNode): Promise<ComposeRun | undefined> {
   const target = await commands.pickService(node);
-  if (target) await commands.runCompose(`Restart ${target.service}`, target.project, (runner, options) => runner.restartService(target.service, options));
+  if (!(target && commands.canRun(target, 'restart'))) return undefined;
+  return commands.runCompose(`Restart ${target.service}`, target.project, (runner, options) => runner.restartService(target.service, options));
 }

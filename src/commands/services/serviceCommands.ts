@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ComposeRunner, detectComposeCli, type ComposeCli, type ComposeResult, type RunnerHooks, type RunOptions } from '../../core/docker/compose-cli';
+import { cannotRun, type ServiceAction } from '../../core/docker/service-words';
 import { withWaitFailures } from '../../core/docker/wait-failure';
 import { showComposeFailure } from '../../services/composeFailure';
 import type { ServicesController } from '../../services/controller';
@@ -10,6 +11,12 @@ import type { ServiceTreeNode } from '../../services/tree';
 export interface ServiceRef {
   projectDir: string;
   service: string;
+}
+
+/** A compose action as it ran: its result and the lines it wrote to the Compose output, in order. */
+export interface ComposeRun {
+  result: ComposeResult;
+  output: string[];
 }
 
 /** A service and its project, as a command acts on it. */
@@ -66,29 +73,49 @@ export class ServiceCommands {
   }
 
   /**
+   * Whether `action` can run on the service now; when it cannot, says why (an information
+   * message) and returns false. A service whose state is not known yet is given the benefit.
+   */
+  canRun(target: ServiceTarget, action: ServiceAction): boolean {
+    const status = this.controller.statusOf(target.project);
+    const service = status?.reachable ? status.services.find((s) => s.name === target.service) : undefined;
+    const why = service ? cannotRun(service, action) : undefined;
+    if (why === undefined) return true;
+    void vscode.window.showInformationMessage(`DuckStack: ${why}`);
+    this.output.info(why);
+    return false;
+  }
+
+  /**
    * Runs a compose action with a cancellable progress notification; its output streams to the
    * Compose channel, each command line echoed before its output. A failed `up --wait` names every
    * service (of `asked`, else all) that failed to become healthy or exited, with Diagnose on each.
    */
-  async runCompose(title: string, project: ProjectEntry, action: (runner: ComposeRunner, options: RunOptions) => Promise<ComposeResult>, asked: string[] = []): Promise<boolean> {
-    const runner = await this.runner(project, { onCommand: (shown) => this.composeOutput.appendLine(`$ ${shown.join(' ')}`) });
+  async runCompose(title: string, project: ProjectEntry, action: (runner: ComposeRunner, options: RunOptions) => Promise<ComposeResult>, asked: string[] = []): Promise<ComposeRun> {
+    const output: string[] = [];
+    const print = (line: string): void => {
+      output.push(line);
+      this.composeOutput.appendLine(line);
+    };
+    // Each command line is printed before its output (down, then up, for a full restart).
+    const runner = await this.runner(project, { onCommand: (shown) => print(`$ ${shown.join(' ')}`) });
     const acted = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `DuckStack: ${title}`, cancellable: true },
       async (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        this.composeOutput.appendLine(`── ${title} (${project.name})`);
-        return action(runner, { signal: abort.signal, onLine: (line) => this.composeOutput.appendLine(line.text) });
+        print(`── ${title} (${project.name})`);
+        return action(runner, { signal: abort.signal, onLine: (line) => print(line.text) });
       },
     );
     const result = await withWaitFailures(acted, project, process.env, asked);
     await this.controller.refresh();
-    if (result.ok) return true;
+    if (result.ok) return { result, output };
     if (result.cancelled) {
       // The user's own choice: information, not an error.
-      this.composeOutput.appendLine(`── ${title} cancelled`);
+      print(`── ${title} cancelled`);
       this.output.info(`${title}: cancelled by the user`);
-      return false;
+      return { result, output };
     }
     this.output.error(`${title}: ${result.failure?.cause ?? result.reason}`);
     if (result.failure) {
@@ -97,6 +124,6 @@ export class ServiceCommands {
         diagnose: (service) => vscode.commands.executeCommand('duckstack.service.diagnose', { projectDir: project.dir, service }),
       });
     }
-    return false;
+    return { result, output };
   }
 }

@@ -1,8 +1,9 @@
 import type { ServiceTreeNode } from '../../services/tree';
-import type { ServiceCommands } from './serviceCommands';
+import type { ComposeRun, ServiceCommands } from './serviceCommands';
 
 /** Starts the whole compose project: `up -d --wait`. */
-export async function startPlatform(commands: ServiceCommands, node?: ServiceTreeNode): Promise<void> {
+export async function startPlatform(commands: ServiceCommands, node?: ServiceTreeNode): Promise<ComposeRun | undefined> {
   const project = await commands.pickProject(node);
-  if (project) await commands.runCompose('Start platform', project, (runner, options) => runner.up(options));
+  if (!project) return undefined;
+  return commands.runCompose('Start platform', project, (runner, options) => runner.up(options));
 }

@@ -1,8 +1,9 @@
 import type { ServiceTreeNode } from '../../services/tree';
-import type { ServiceCommands } from './serviceCommands';
+import type { ComposeRun, ServiceCommands } from './serviceCommands';
 
 /** Stops and removes the project's containers: `down` (volumes are kept). */
-export async function stopPlatform(commands: ServiceCommands, node?: ServiceTreeNode): Promise<void> {
+export async function stopPlatform(commands: ServiceCommands, node?: ServiceTreeNode): Promise<ComposeRun | undefined> {
   const project = await commands.pickProject(node);
-  if (project) await commands.runCompose('Stop platform', project, (runner, options) => runner.down(options));
+  if (!project) return undefined;
+  return commands.runCompose('Stop platform', project, (runner, options) => runner.down(options));
 }

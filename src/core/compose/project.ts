@@ -54,7 +54,12 @@ export interface ComposeProject {
   env: Map<string, string>;
   /** All services, whatever their profiles. */
   services: ComposeService[];
+  /** Every profile the services name, in file order. */
+  profiles: string[];
+  /** The profiles compose enables: `--profile` (the option), else COMPOSE_PROFILES (environment or .env). */
   activeProfiles: string[];
+  /** Where activeProfiles come from. */
+  profilesFrom: 'option' | 'COMPOSE_PROFILES';
   /** What could not be read as written: parse, interpolation, include and extends errors, each with its code. */
   errors: ComposeError[];
 }
@@ -156,7 +161,8 @@ async function loadProject(dir: string, options: LoadOptions, includeDepth: numb
   }
   services.push(...(await includedServices(merged.include, projectDir, env, includeDepth, services, errors)));
   // A missing required variable used in several places is one problem, said once.
-  return { name, dir: projectDir, files, env, services, activeProfiles, errors: uniqueErrors(errors) };
+  const profiles = [...new Set(services.flatMap((s) => s.profiles))];
+  return { name, dir: projectDir, files, env, services, profiles, activeProfiles, profilesFrom: options.profiles ? 'option' : 'COMPOSE_PROFILES', errors: uniqueErrors(errors) };
 }
 
 type Raw = Record<string, unknown>;

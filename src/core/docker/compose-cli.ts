@@ -202,9 +202,10 @@ export class ComposeRunner {
     return args;
   }
 
-  /** Runs `compose <project args> <args>`. */
-  async run(args: string[], options: RunOptions = {}): Promise<ComposeResult> {
-    const full = [...this.cli.prefix, ...this.projectArgs(), ...args];
+  /** Runs `compose <project args> <args>`; `profiles` are enabled for this run besides the active ones. */
+  async run(args: string[], options: RunOptions = {}, profiles: readonly string[] = []): Promise<ComposeResult> {
+    const extra = profiles.filter((p) => !this.project.activeProfiles.includes(p)).flatMap((p) => ['--profile', p]);
+    const full = [...this.cli.prefix, ...this.projectArgs(), ...extra, ...args];
     const shown = [this.cli.command, ...full];
     try {
       this.hooks.onCommand?.(shown);
@@ -277,6 +278,22 @@ export class ComposeRunner {
   /** Rebuilds the service's image (when it has a build section) and recreates only its container. */
   rebuildService(service: string, options: RunOptions = {}): Promise<ComposeResult> {
     return this.run(['up', '-d', '--build', '--force-recreate', '--no-deps', ...this.waitFlag(), service], options);
+  }
+
+  /** The services of a profile (those that start only with it). */
+  profileServices(profile: string): string[] {
+    return this.project.services.filter((s) => s.profiles.includes(profile)).map((s) => s.name);
+  }
+
+  /** Start Profile: `--profile <p> up -d --wait` of the profile's services (and what they depend on). */
+  startProfile(profile: string, options: RunOptions = {}): Promise<ComposeResult> {
+    return this.run(['up', '-d', ...this.waitFlag(), ...this.profileServices(profile)], options, [profile]);
+  }
+
+  /** Stop Profile: `--profile <p> stop` of the profile's services; the others keep running. */
+  stopProfile(profile: string, options: RunOptions & { timeoutSeconds?: number } = {}): Promise<ComposeResult> {
+    const timeout = options.timeoutSeconds === undefined ? [] : ['-t', String(options.timeoutSeconds)];
+    return this.run(['stop', ...timeout, ...this.profileServices(profile)], options, [profile]);
   }
 
   /** Streams logs line by line to onLine; with follow, runs until aborted or the containers stop. */

@@ -28,6 +28,11 @@ export class ContainerEvents implements ContainerHistory {
       case 'oom':
         this.oomKilled.set(id, true);
         break;
+      case 'die':
+        // The engine reports an out-of-memory kill (oom) before the die it causes: a die without
+        // one is known not to be one, so its exit 137 needs no inspect.
+        if (!this.oomKilled.has(id)) this.oomKilled.set(id, false);
+        break;
       case 'destroy':
         this.forget(id);
         break;

@@ -2,7 +2,9 @@
 // shapes the test stack does not produce (paused, restarting, dead, replicas, platform UIs).
 import * as assert from 'node:assert/strict';
 import type { ContainerSummary } from '../../../src/core/docker/engine';
-import { buildServiceStatuses, describeState, startFromUpFor, summarize, type StackProject } from '../../../src/core/docker/services';
+import type { ComposeProject } from '../../../src/core/compose/project';
+import { platformStatusText } from '../../../src/core/docker/platform-status';
+import { buildServiceStatuses, describeState, startFromUpFor, summarize, type StackProject, type StackStatus } from '../../../src/core/docker/services';
 
 type Declared = StackProject['services'][number];
 
@@ -171,5 +173,56 @@ suite('docker: what an exit means, and a summary true in every state', () => {
     assert.equal(summary.level, 'error');
     const withProfile = summarize(buildServiceStatuses(project(services, ['extra']), []));
     assert.equal(withProfile.text, 'not started (7 services)');
+  });
+});
+
+suite('docker: the Platform status bar words, true in every state', () => {
+  const compose = (services: Declared[], activeProfiles: string[] = []): ComposeProject => ({
+    name: 'live',
+    dir: '/live',
+    files: ['/live/compose.yaml'],
+    env: new Map(),
+    services,
+    profiles: [...new Set(services.flatMap((s) => s.profiles))],
+    activeProfiles,
+    profilesFrom: 'COMPOSE_PROFILES',
+    errors: [],
+  });
+  const services = [declared('web', { healthcheck: true }), declared('worker'), declared('extra', { profiles: ['extra'] })];
+  const reachable = (containers: ContainerSummary[]): StackStatus => {
+    const statuses = buildServiceStatuses(compose(services), containers);
+    return { reachable: true, project: 'live', services: statuses, summary: summarize(statuses), at: new Date('2026-12-01T02:10:00Z') };
+  };
+
+  test('no project: nothing shown; found but not read yet: the services counted, no state claimed', () => {
+    assert.equal(platformStatusText([], [], true), undefined);
+    const unread = platformStatusText([compose(services)], [undefined], false);
+    assert.equal(unread?.text, '$(server-process) Platform: 2 services');
+    assert.match(unread?.tooltip ?? '', /read from Docker when Platform Services is shown/);
+  });
+
+  test('nothing runs: "not started", never "0/2 healthy" with "all running services are healthy"', () => {
+    const shown = platformStatusText([compose(services)], [reachable([])], true);
+    assert.equal(shown?.text, '$(circle-large-outline) Platform: not started (2 services)');
+    assert.doesNotMatch(shown?.tooltip ?? '', /All running services are healthy/);
+    assert.match(shown?.tooltip ?? '', /^Not created: web, worker$/m);
+  });
+
+  test('running without healthcheck is counted apart from healthy; a hidden view says as of when', () => {
+    const status = reachable([container('web', 'running', 'Up 5 seconds (healthy)'), container('worker', 'running', 'Up 5 seconds')]);
+    const live = platformStatusText([compose(services)], [status], true);
+    assert.equal(live?.text, '$(pass) Platform: 1/1 healthy, 1 running (no healthcheck)');
+    assert.match(live?.tooltip ?? '', /^Running, no healthcheck .*: worker$/m);
+    assert.equal(live?.background, undefined);
+    const stale = platformStatusText([compose(services)], [status], false);
+    assert.match(stale?.text ?? '', /^\$\(pass\) Platform: 1\/1 healthy, 1 running \(no healthcheck\) \(as of \d\d:\d\d( [AP]M)?\)$/);
+    assert.match(stale?.tooltip ?? '', /not followed while Platform Services is hidden/);
+  });
+
+  test('a failed service turns it red and names it', () => {
+    const shown = platformStatusText([compose(services)], [reachable([container('web', 'running', 'Up 5 seconds (healthy)'), container('worker', 'exited', 'Exited (3) 1 second ago')])], true);
+    assert.equal(shown?.text, '$(error) Platform: 1/1 healthy, 1 failed');
+    assert.equal(shown?.background, 'error');
+    assert.match(shown?.tooltip ?? '', /^Failed: worker$/m);
   });
 });

@@ -8,7 +8,8 @@ export default defineConfig([
   {
     label: 'extension-host',
     files: 'out/test/vscode/**/*.test.js',
-    workspaceFolder: 'test/fixtures/workspace',
+    // The multi-root workspace the code-server run opens too (tests add and remove folders).
+    workspaceFolder: 'test/fixtures/extension-tests.code-workspace',
     mocha: { ui: 'tdd', timeout: 120_000 },
     launchArgs: ['--disable-extensions', '--disable-workspace-trust'],
   },

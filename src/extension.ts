@@ -10,6 +10,7 @@ import { registerImpactCommand } from './impact/command';
 import type { ImpactReportPanel } from './impact/report';
 import { registerServiceCommands } from './commands/services/register';
 import { registerUpdateCommand } from './update/command';
+import { RefreshManager } from './refresh/manager';
 import { registerUpgradeCommand } from './upgrade/command';
 import { ServicesController } from './services/controller';
 import { registerDiagnoseCommand } from './doctor/command';
@@ -42,8 +43,9 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
 
   const lint = registerLinting(context, output);
 
-  const services = new ServicesController(output);
-  context.subscriptions.push(services);
+  const refreshManager = new RefreshManager(output);
+  const services = new ServicesController(output, refreshManager);
+  context.subscriptions.push(refreshManager, services);
   registerServiceCommands(context, output, services);
   const validation = registerValidateCommand(context, output, services);
   const doctor = registerDiagnoseCommand(context, output, services);

@@ -1,31 +1,41 @@
 import * as vscode from 'vscode';
 import { ServiceMonitor } from '../core/docker/monitor';
 import type { StackStatus } from '../core/docker/services';
-import { discoverProjects, watchProjectFiles, type ProjectEntry } from './projects';
 import { platformStatusText } from '../core/docker/platform-status';
 import { renderPlatformStatus } from './statusBar';
+import type { RefreshableView, RefreshManager, RefreshReason, ViewRefresh } from '../refresh/manager';
+import { discoverProjects, PROJECT_FILES_GLOB, type ProjectEntry } from './projects';
 import { ServicesTreeProvider, type ServiceTreeNode } from './tree';
 
 /**
- * Owns the services view: the projects of the workspace, one live monitor per project (the
- * Docker events stream, no polling), the tree and the status bar item. Docker is first touched
- * when the view becomes visible, so activation never loads dockerode.
+ * Owns the services view's model: the projects of the workspace, one live monitor per project
+ * (the Docker events stream, no polling), the tree and the status bar item. The refresh manager
+ * decides when: the monitors run only while the view is visible (Docker is first touched when it
+ * is shown, so activation never loads dockerode), and compose files, .env and workspace folders
+ * reload the projects.
  */
-export class ServicesController implements vscode.Disposable {
+export class ServicesController implements vscode.Disposable, RefreshableView {
+  readonly id = 'duckstack.services';
   readonly tree: ServicesTreeProvider;
   readonly view: vscode.TreeView<ServiceTreeNode>;
+  readonly watchPatterns = [PROJECT_FILES_GLOB];
+  /** No setting changes what the services view shows. */
+  readonly settings: readonly string[] = [];
   private projects: ProjectEntry[] = [];
   private readonly monitors = new Map<string, ServiceMonitor>();
   private readonly statusBar: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private loading: Promise<void> | undefined;
-  /** Set once the view has been shown: from then on the events streams run. */
-  private started = false;
-  private reloadTimer: NodeJS.Timeout | undefined;
+  /** While the view is visible the events streams run; hidden, they are stopped. */
+  private live = false;
   private reloadChain: Promise<void> = Promise.resolve();
   private readonly changeListeners = new Set<() => void>();
+  private readonly refreshes: ViewRefresh;
 
-  constructor(private readonly output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    refreshManager: RefreshManager,
+  ) {
     this.tree = new ServicesTreeProvider(
       () => this.projects,
       (p) => this.monitors.get(p.dir)?.current,
@@ -35,22 +45,17 @@ export class ServicesController implements vscode.Disposable {
     this.statusBar = vscode.window.createStatusBarItem('duckstack.platform', vscode.StatusBarAlignment.Left, 50);
     this.statusBar.name = 'DuckStack Platform';
     this.statusBar.command = 'duckstack.services.focus';
-    this.disposables.push(
-      this.view,
-      this.statusBar,
-      this.tree,
-      this.view.onDidChangeVisibility((e) => {
-        this.tree.setVisible(e.visible);
-        if (e.visible) void this.ensureStarted();
-      }),
-      watchProjectFiles(() => this.scheduleReload()),
-    );
-    this.tree.setVisible(this.view.visible);
-    if (this.view.visible) void this.ensureStarted();
+    this.disposables.push(this.view, this.statusBar, this.tree);
+    this.refreshes = refreshManager.add(this);
   }
 
-  /** The projects found in the workspace (loads them on first use). */
+  get treeView(): vscode.TreeView<ServiceTreeNode> {
+    return this.view;
+  }
+
+  /** The projects found in the workspace (loads them on first use, and first applies changes held while the view was hidden). */
   async getProjects(): Promise<ProjectEntry[]> {
+    await this.refreshes.flush();
     await this.ensureLoaded();
     return this.projects;
   }
@@ -65,10 +70,28 @@ export class ServicesController implements vscode.Disposable {
     return new vscode.Disposable(() => this.changeListeners.delete(listener));
   }
 
-  /** Re-reads the compose files and the engine now. */
-  async refresh(): Promise<void> {
-    await this.reload();
-    await Promise.all([...this.monitors.values()].map((m) => m.refresh('manual')));
+  /** Refresh (the command, and after a compose action): re-reads the compose files and the engine now. */
+  refresh(): Promise<void> {
+    return this.refreshes.request('manual');
+  }
+
+  /** The refresh manager's call: reloads the projects for file, folder or manual reasons; reads the engine for manual ones. */
+  async refreshModel(reasons: ReadonlySet<RefreshReason>): Promise<void> {
+    const reload = reasons.has('manual') || reasons.has('files') || reasons.has('workspaceFolders') || reasons.has('settings');
+    if (reload) await this.reload();
+    else await this.ensureLoaded();
+    if (reasons.has('manual')) await Promise.all([...this.monitors.values()].map((m) => m.refresh('manual')));
+  }
+
+  /** Visible: the monitors watch the engine (each catches up with one list call). Hidden: they stop, and cost nothing. */
+  setLive(live: boolean): void {
+    this.live = live;
+    this.tree.setVisible(live);
+    for (const monitor of this.monitors.values()) {
+      if (live) monitor.start();
+      else monitor.stop();
+    }
+    if (live) void this.ensureLoaded();
   }
 
   /**
@@ -76,7 +99,7 @@ export class ServicesController implements vscode.Disposable {
    * Resolves with the node revealed, or undefined when no project of the workspace has that folder.
    */
   async revealService(projectDir: string, service: string): Promise<ServiceTreeNode | undefined> {
-    await this.ensureStarted();
+    await this.getProjects();
     const project = this.projects.find((p) => p.dir === projectDir);
     const monitor = project ? this.monitors.get(project.dir) : undefined;
     if (!project || !monitor) return undefined;
@@ -96,17 +119,6 @@ export class ServicesController implements vscode.Disposable {
   private async ensureLoaded(): Promise<void> {
     if (!this.loading) this.loading = this.reload();
     await this.loading;
-  }
-
-  private async ensureStarted(): Promise<void> {
-    this.started = true;
-    await this.ensureLoaded();
-    for (const monitor of this.monitors.values()) monitor.start();
-  }
-
-  private scheduleReload(): void {
-    clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => void this.reload(), 300);
   }
 
   /** Reloads one at a time: a watcher event and a Refresh at once must not open two monitors per project. */
@@ -135,7 +147,7 @@ export class ServicesController implements vscode.Disposable {
         this.changed();
       });
       this.monitors.set(project.dir, monitor);
-      if (this.started) monitor.start();
+      if (this.live) monitor.start();
     }
     for (const [dir, monitor] of this.monitors) {
       if (!seen.has(dir)) {
@@ -164,7 +176,6 @@ export class ServicesController implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.reloadTimer);
     for (const monitor of this.monitors.values()) monitor.stop();
     this.monitors.clear();
     for (const d of this.disposables) d.dispose();

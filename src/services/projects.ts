@@ -19,9 +19,5 @@ export async function discoverProjects(): Promise<ProjectEntry[]> {
   return Promise.all(dirs.map((dir) => loadComposeProject(dir, { processEnv: process.env })));
 }
 
-/** A watcher for everything that changes a project's model: compose files and .env. */
-export function watchProjectFiles(onChange: () => void): vscode.Disposable {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{compose*.y*ml,docker-compose*.y*ml,.env}');
-  const subscriptions = [watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange), watcher.onDidDelete(onChange)];
-  return vscode.Disposable.from(...subscriptions);
-}
+/** The files a project's model is read from: compose files and .env (the refresh manager watches them). */
+export const PROJECT_FILES_GLOB = '**/{compose*.y*ml,docker-compose*.y*ml,.env}';

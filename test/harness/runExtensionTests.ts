@@ -11,6 +11,10 @@ import { BrowserSession, launchBrowser } from './browser';
 const extensionRoot = path.resolve(__dirname, '..', '..', '..');
 const testsPath = path.join(extensionRoot, 'out', 'test', 'vscode', 'index.js');
 const workspace = process.env.DUCKSTACK_TEST_WORKSPACE ?? path.join(extensionRoot, 'test', 'fixtures', 'workspace');
+// A multi-root workspace (its one folder is `workspace`), so tests can add and remove workspace
+// folders: in a single-folder window, adding one would reload the window.
+const workspaceFile = path.join(extensionRoot, 'test', 'fixtures', 'extension-tests.code-workspace');
+const opened = process.env.DUCKSTACK_TEST_WORKSPACE ? { param: 'folder', path: workspace } : { param: 'workspace', path: workspaceFile };
 
 async function viaCodeServer(): Promise<number> {
   const server = await startCodeServer({ folder: workspace });
@@ -31,7 +35,7 @@ async function viaCodeServer(): Promise<number> {
       const line = format(...args);
       (type === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
     });
-    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = `${server.url}/?${opened.param}=${encodeURIComponent(opened.path)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     const timeoutMs = Number(process.env.DUCKSTACK_EXTENSION_TESTS_TIMEOUT ?? 20 * 60_000);
     const timeout = new Promise<number>((resolve) => setTimeout(() => {
@@ -52,7 +56,7 @@ async function viaElectron(): Promise<number> {
     await runTests({
       extensionDevelopmentPath: extensionRoot,
       extensionTestsPath: testsPath,
-      launchArgs: [workspace, '--disable-extensions', `--user-data-dir=${userData}`, '--disable-workspace-trust'],
+      launchArgs: [opened.path, '--disable-extensions', `--user-data-dir=${userData}`, '--disable-workspace-trust'],
     });
     return 0;
   } catch (e) {

@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
 import type { ServiceStatus } from '../../src/core/docker/services';
 import type { LogView } from '../../src/commands/services/showLogs';
+import { poll } from './poll';
 
 /** Waits until the services model satisfies predicate, re-checking on every model change. */
 function waitForService(api: DuckStackApi, name: string, predicate: (s: ServiceStatus) => boolean, timeoutMs = 60_000): Promise<ServiceStatus> {
@@ -93,6 +95,74 @@ suite('Platform services (extension host, real Docker engine)', () => {
     execFileSync('docker', ['stop', '-t', '1', id]);
     const web = await waitForService(api, 'web', (s) => s.state === 'exited');
     assert.equal(web.links.length, 0);
+  });
+
+  test('hidden, the view stops watching Docker; shown, it catches up with the engine', async () => {
+    const [project] = await api.services.getProjects();
+    const status = api.services.statusOf(project);
+    assert.ok(status?.reachable);
+    const id = status.services.find((s) => s.name === 'web')?.containers[0]?.id;
+    assert.ok(id);
+    assert.equal(api.services.view.visible, true);
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    assert.ok(await poll(() => (api.services.view.visible ? undefined : true)), 'the services view did not hide');
+    let changes = 0;
+    const counting = api.services.onDidChange(() => changes++);
+    try {
+      execFileSync('docker', ['start', id]);
+      // A live monitor reads a start within milliseconds; a stopped one never does.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      assert.equal(changes, 0, 'the model changed while the view was hidden');
+      const stale = api.services.statusOf(project);
+      assert.equal(stale?.reachable ? stale.services.find((s) => s.name === 'web')?.state : 'unreachable', 'exited');
+    } finally {
+      counting.dispose();
+      await vscode.commands.executeCommand('duckstack.services.focus');
+    }
+    await waitForService(api, 'web', (s) => ['running', 'starting', 'healthy'].includes(s.state));
+  });
+
+  test('a workspace folder added with a compose file shows its project in the tree; removed, it goes', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-folder-'));
+    fs.writeFileSync(path.join(folder, 'compose.yaml'), 'name: added-stack\nservices:\n  cache:\n    image: local/busybox:1\n');
+    const groups = (): string[] => api.services.tree.getChildren().map((n) => (n.kind === 'project' ? n.project.name : n.kind));
+    const treeShows = (want: (names: string[]) => boolean): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          subscription.dispose();
+          void api.services.getProjects().then((projects) =>
+            reject(new Error(`the tree shows ${groups().join(', ')}; folders ${(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath).join(', ')}; projects ${projects.map((p) => p.name).join(', ')}; view visible ${api.services.view.visible}`)),
+          );
+        }, 20_000);
+        const subscription = api.services.onDidChange(() => {
+          if (!want(groups())) return;
+          clearTimeout(timer);
+          subscription.dispose();
+          resolve();
+        });
+      });
+    const count = vscode.workspace.workspaceFolders?.length ?? 0;
+    try {
+      const added = treeShows((names) => names.includes('added-stack'));
+      assert.ok(vscode.workspace.updateWorkspaceFolders(count, 0, { uri: vscode.Uri.file(folder) }));
+      await added;
+      assert.deepEqual(groups().sort(), ['added-stack', 'duckstack-fixture']);
+      const removed = treeShows((names) => !names.includes('added-stack'));
+      assert.ok(vscode.workspace.updateWorkspaceFolders(count, 1));
+      await removed;
+    } finally {
+      if ((vscode.workspace.workspaceFolders?.length ?? 0) > count) {
+        const restored = new Promise<void>((resolve) => {
+          const subscription = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+            subscription.dispose();
+            resolve();
+          });
+        });
+        vscode.workspace.updateWorkspaceFolders(count, 1);
+        await restored;
+      }
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('"Start Service" and "Stop Service" act on one service', async () => {

@@ -19,6 +19,11 @@ export interface RefreshableView {
   readonly watchPatterns: readonly string[];
   /** Settings sections that change its model (e.g. duckstack.databases). */
   readonly settings: readonly string[];
+  /**
+   * Whether deleting this path changes the model. A deleted folder is one event for the folder,
+   * none for the files in it, so patterns alone miss a project folder removed whole.
+   */
+  affectedByDeletion(uri: vscode.Uri): boolean;
   /** Re-reads the model for these reasons. */
   refreshModel(reasons: ReadonlySet<RefreshReason>): Promise<void>;
   /** Starts (visible) or stops (hidden) what keeps the model live without being asked (event streams). */
@@ -37,6 +42,8 @@ const DEBOUNCE_MS = 300;
 export class RefreshManager implements vscode.Disposable {
   private readonly views = new Map<string, { view: RefreshableView; scheduler: RefreshScheduler<RefreshReason> }>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Deletions anywhere in the workspace, for folders removed whole. */
+  private readonly deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -44,6 +51,10 @@ export class RefreshManager implements vscode.Disposable {
         for (const { view, scheduler } of this.views.values()) {
           if (view.settings.some((section) => e.affectsConfiguration(section))) void scheduler.request('settings');
         }
+      }),
+      this.deletions,
+      this.deletions.onDidDelete((uri) => {
+        for (const { view, scheduler } of this.views.values()) if (view.affectedByDeletion(uri)) void scheduler.request('files');
       }),
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         this.output.debug(`workspace folders: ${e.added.length} added, ${e.removed.length} removed`);

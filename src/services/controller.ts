@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ServiceMonitor } from '../core/docker/monitor';
 import type { StackStatus } from '../core/docker/services';
@@ -68,6 +69,12 @@ export class ServicesController implements vscode.Disposable, RefreshableView {
   onDidChange(listener: () => void): vscode.Disposable {
     this.changeListeners.add(listener);
     return new vscode.Disposable(() => this.changeListeners.delete(listener));
+  }
+
+  /** A deleted folder that holds a project's folder removes that project. */
+  affectedByDeletion(uri: vscode.Uri): boolean {
+    const deleted = uri.fsPath;
+    return this.projects.some((p) => p.dir === deleted || p.dir.startsWith(deleted + path.sep));
   }
 
   /** Refresh (the command, and after a compose action): re-reads the compose files and the engine now. */

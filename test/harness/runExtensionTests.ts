@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import { startCodeServer } from './codeServer';
 import { BrowserSession, launchBrowser } from './browser';
+import { useRunFixtureProject } from './fixture';
 
 const extensionRoot = path.resolve(__dirname, '..', '..', '..');
 const testsPath = path.join(extensionRoot, 'out', 'test', 'vscode', 'index.js');
@@ -74,7 +75,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  process.stdout.write(`[duckstack] extension-host tests in ${hostArg}\n`);
+  const fixture = await useRunFixtureProject();
+  process.stdout.write(`[duckstack] extension-host tests in ${hostArg}; fixture compose project ${fixture.name} on port ${fixture.port}\n`);
   process.exitCode = hostArg === 'electron' ? await viaElectron() : await viaCodeServer();
 }
 

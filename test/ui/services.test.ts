@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { fixtureProject } from '../harness/fixture';
 import { openPackagedWorkbench, repoRoot, runFromPalette, screenshot, Workbench } from './support';
 
 suite('Platform Services UI (real Docker engine)', () => {
@@ -22,7 +23,7 @@ suite('Platform Services UI (real Docker engine)', () => {
     const row = sidebar.locator('.monaco-list-row', { hasText: 'web' }).first();
     await row.waitFor({ timeout: 30_000 });
     await runFromPalette(wb.page, 'DuckStack: Start Platform');
-    await sidebar.locator('.monaco-list-row', { hasText: /healthy · 18080→8080/ }).first().waitFor({ timeout: 90_000 });
+    await sidebar.locator('.monaco-list-row', { hasText: `healthy · ${fixtureProject().port}→8080` }).first().waitFor({ timeout: 90_000 });
     const statusItem = wb.page.locator('#workbench\\.parts\\.statusbar', { hasText: 'Platform: 1/1 healthy' });
     await statusItem.waitFor({ timeout: 30_000 });
     assert.match(await row.innerText(), /web/);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { BrowserSession, launchBrowser, openWorkbench, screenshotPath } from '../harness/browser';
 import { CodeServer, startCodeServer } from '../harness/codeServer';
+import { useRunFixtureProject } from '../harness/fixture';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
@@ -24,6 +25,8 @@ export interface Workbench {
 
 /** code-server with the packaged extension installed, opened on folder in headless Chromium. */
 export async function openPackagedWorkbench(folder: string, options: { env?: NodeJS.ProcessEnv; trusted?: boolean } = {}): Promise<Workbench> {
+  // The fixture workspace's compose project is this run's own (name and port).
+  await useRunFixtureProject();
   const server = await startCodeServer({ folder, vsix: packagedVsix(), env: options.env, trusted: options.trusted });
   let browser: BrowserSession | undefined;
   try {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fixtureProject } from '../harness/fixture';
 import { openPackagedWorkbench, repoRoot, runFromPalette, screenshot, Workbench } from './support';
 
 suite('Restricted Mode UI (untrusted workspace)', () => {
@@ -21,7 +22,7 @@ suite('Restricted Mode UI (untrusted workspace)', () => {
     await toast.waitFor({ timeout: 30_000 });
     assert.match(await toast.innerText(), /Trust the workspace to use them/);
     await screenshot(wb.page, 'untrusted-workspace-refuses-compose');
-    const containers = execFileSync('docker', ['ps', '-aq', '--filter', 'label=com.docker.compose.project=duckstack-fixture']).toString().trim();
+    const containers = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${fixtureProject().name}`]).toString().trim();
     assert.equal(containers, '', 'a container was created in an untrusted workspace');
   });
 

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { DuckStackApi } from '../../src/extension';
 import type { ServiceStatus } from '../../src/core/docker/services';
 import type { LogView } from '../../src/commands/services/showLogs';
+import { fixtureProject } from '../harness/fixture';
 import { poll } from './poll';
 
 /** Waits until the services model satisfies predicate, re-checking on every model change. */
@@ -38,6 +39,8 @@ function waitForService(api: DuckStackApi, name: string, predicate: (s: ServiceS
 
 suite('Platform services (extension host, real Docker engine)', () => {
   let api: DuckStackApi;
+  // This run's own compose project and port (the harness sets them; other runs use their own).
+  const fixture = fixtureProject();
 
   suiteSetup(async () => {
     assert.ok(process.env.DOCKER_HOST, 'DOCKER_HOST is not set: the test runner (npm test) starts a Docker engine and exports it');
@@ -58,17 +61,17 @@ suite('Platform services (extension host, real Docker engine)', () => {
     for (const deadline = Date.now() + 10_000; projects.length !== 1 && Date.now() < deadline; projects = await api.services.getProjects()) {
       await new Promise((r) => setTimeout(r, 200));
     }
-    assert.deepEqual(projects.map((p) => p.name), ['duckstack-fixture']);
+    assert.deepEqual(projects.map((p) => p.name), [fixture.name]);
     const web = await waitForService(api, 'web', () => true);
     assert.ok(['not-created', 'exited', 'healthy', 'running', 'starting'].includes(web.state), web.state);
-    assert.deepEqual(web.declaredPorts.map((p) => [p.published, p.target]), [[18080, 8080]]);
+    assert.deepEqual(web.declaredPorts.map((p) => [p.published, p.target]), [[fixture.port, 8080]]);
   });
 
   test('"Start Platform" brings the service up healthy, with its UI link', async () => {
     await vscode.commands.executeCommand('duckstack.platform.start');
     const web = await waitForService(api, 'web', (s) => s.state === 'healthy');
     assert.equal(web.containers.length, 1);
-    assert.deepEqual(web.links.map((l) => l.url), ['http://localhost:18080/']);
+    assert.deepEqual(web.links.map((l) => l.url), [`http://localhost:${fixture.port}/`]);
   });
 
   test('"Copy Container ID" and "Show Logs" act on the running service', async () => {
@@ -146,7 +149,7 @@ suite('Platform services (extension host, real Docker engine)', () => {
       const added = treeShows((names) => names.includes('added-stack'));
       assert.ok(vscode.workspace.updateWorkspaceFolders(count, 0, { uri: vscode.Uri.file(folder) }));
       await added;
-      assert.deepEqual(groups().sort(), ['added-stack', 'duckstack-fixture']);
+      assert.deepEqual(groups().sort(), ['added-stack', fixture.name].sort());
       const removed = treeShows((names) => !names.includes('added-stack'));
       assert.ok(vscode.workspace.updateWorkspaceFolders(count, 1));
       await removed;
@@ -179,9 +182,9 @@ suite('Platform services (extension host, real Docker engine)', () => {
     try {
       fs.writeFileSync(path.join(second, 'compose.yaml'), 'services:\n  db:\n    image: local/busybox:1\n    command: ["sleep", "3600"]\n');
       await api.services.refresh();
-      assert.deepEqual((await api.services.getProjects()).map((p) => p.name), ['duckstack-fixture', 'second-stack']);
+      assert.deepEqual((await api.services.getProjects()).map((p) => p.name), [fixture.name, 'second-stack']);
       const roots = api.services.tree.getChildren();
-      assert.deepEqual(roots.map((n) => (n.kind === 'project' ? n.project.name : n.kind)), ['duckstack-fixture', 'second-stack']);
+      assert.deepEqual(roots.map((n) => (n.kind === 'project' ? n.project.name : n.kind)), [fixture.name, 'second-stack']);
       const children = api.services.tree.getChildren(roots[1]);
       assert.deepEqual(children.map((n) => (n.kind === 'service' ? `${n.service.name}:${n.service.state}` : n.kind)), ['db:not-created']);
     } finally {

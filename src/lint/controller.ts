@@ -102,10 +102,17 @@ export class LintController implements vscode.Disposable {
     return context;
   }
 
-  /** Lints every workspace folder from disk, then the open documents over it. */
+  /**
+   * Lints every workspace folder from disk, then the open documents over it: dirty ones from
+   * their text, and those outside the workspace folders (which no folder lint covers, and which
+   * keep their diagnostics until then). Diagnostics of other files not found again are dropped.
+   */
   async lintAll(): Promise<void> {
-    this.diagnostics.clear();
-    if (!this.enabled()) return;
+    if (!this.enabled()) {
+      this.diagnostics.clear();
+      return;
+    }
+    const linted = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
       const started = Date.now();
@@ -118,11 +125,21 @@ export class LintController implements vscode.Disposable {
         const kind = kinds.get(finding.file);
         if (kind) byFile.get(finding.file)?.push(new FindingDiagnostic(finding, kind, this.docs));
       }
-      for (const [file, diagnostics] of byFile) this.set(vscode.Uri.file(file), diagnostics);
+      for (const [file, diagnostics] of byFile) {
+        const uri = vscode.Uri.file(file);
+        linted.add(uri.toString());
+        this.set(uri, diagnostics);
+      }
       for (const error of result.errors) this.output.warn(`lint: ${error}`);
       this.output.info(`Linted ${result.files.length} files in ${folder.name}: ${result.findings.length} findings (${Date.now() - started} ms)`);
     }
-    for (const document of vscode.workspace.textDocuments) if (document.isDirty) this.lintDocument(document);
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    const stale: vscode.Uri[] = [];
+    this.diagnostics.forEach((uri) => {
+      if (!linted.has(uri.toString()) && !open.has(uri.toString())) stale.push(uri);
+    });
+    for (const uri of stale) this.diagnostics.delete(uri);
+    for (const [key, document] of open) if (document.isDirty || !linted.has(key)) this.lintDocument(document);
   }
 
   private set(uri: vscode.Uri, diagnostics: FindingDiagnostic[]): void {

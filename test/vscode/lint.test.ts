@@ -259,6 +259,24 @@ suite('Inline warnings (extension host)', () => {
     }
   });
 
+  test('a file open from outside the workspace keeps its diagnostics when the workspace is linted again', async () => {
+    // Any context file changing (a .env a fix wrote, golden_versions.md) lints the workspace again:
+    // that lint used to clear every diagnostic and restore only the workspace folders' files.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-lint-outside-'));
+    try {
+      const uri = vscode.Uri.file(path.join(outside, 'docker-compose.yml'));
+      fs.writeFileSync(uri.fsPath, 'services:\n  web:\n    image: busybox:latest\n    healthcheck:\n      test: ["CMD", "true"]\n');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await diagnosticsWhere(uri, (all) => all.some((d) => codeOf(d) === 'compose-image-tag'));
+      await vscode.commands.executeCommand('duckstack.lint.workspace');
+      const after = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'duckstack');
+      assert.deepEqual(after.map((d) => codeOf(d)), ['compose-image-tag']);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   test('a malformed file is a diagnostic, not a crash', async () => {
     const broken = vscode.Uri.file(path.join(dir, 'compose.override.yml'));
     fs.writeFileSync(broken.fsPath, 'services:\n  a: [unclosed\n');

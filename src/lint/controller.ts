@@ -112,6 +112,10 @@ export class LintController implements vscode.Disposable {
       this.diagnostics.clear();
       return;
     }
+    // What had diagnostics before this lint: those not found again go at its end (a file linted
+    // meanwhile, from a watcher event, keeps what it got).
+    const before: vscode.Uri[] = [];
+    this.diagnostics.forEach((uri) => void before.push(uri));
     const linted = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
@@ -134,11 +138,7 @@ export class LintController implements vscode.Disposable {
       this.output.info(`Linted ${result.files.length} files in ${folder.name}: ${result.findings.length} findings (${Date.now() - started} ms)`);
     }
     const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-    const stale: vscode.Uri[] = [];
-    this.diagnostics.forEach((uri) => {
-      if (!linted.has(uri.toString()) && !open.has(uri.toString())) stale.push(uri);
-    });
-    for (const uri of stale) this.diagnostics.delete(uri);
+    for (const uri of before) if (!linted.has(uri.toString()) && !open.has(uri.toString())) this.diagnostics.delete(uri);
     for (const [key, document] of open) if (document.isDirty || !linted.has(key)) this.lintDocument(document);
   }
 

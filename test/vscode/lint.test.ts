@@ -152,22 +152,23 @@ suite('Inline warnings (extension host)', () => {
       const row = ds.find((d) => codeOf(d) === 'golden-versions-unreadable-row');
       assert.ok(row);
       assert.equal(row.range.start.line, 3);
-      // The markdown extension starts on this document's first request and cancels it meanwhile:
-      // ask again until the providers answer.
-      let actions: vscode.CodeAction[] | undefined;
-      for (let attempt = 0; attempt < 50 && !actions; attempt++) {
+      // The markdown extension starts on this document's first request: VS Code cancels the request
+      // when providers register meanwhile (an error), or drops the answers of the providers still
+      // running (DuckStack's among them) and returns the rest. Ask again until DuckStack answers.
+      const title = 'Disable golden-versions-unreadable-row for this line';
+      let actions: vscode.CodeAction[] = [];
+      for (let attempt = 0; attempt < 50 && !actions.some((a) => a.title === title); attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
         actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', golden, row.range).then(
           (found) => found,
-          async (e: unknown) => {
+          (e: unknown) => {
             if (!String(e).includes('Canceled')) throw e;
-            await new Promise((resolve) => setTimeout(resolve, 200));
-            return undefined;
+            return [];
           },
         );
       }
-      assert.ok(actions, 'the code action request was cancelled 50 times');
-      const disable = actions.find((a) => a.title === 'Disable golden-versions-unreadable-row for this line');
-      assert.ok(disable?.edit, `no "disable for this line" among: ${actions.map((a) => a.title).join(' | ')}`);
+      const disable = actions.find((a) => a.title === title);
+      assert.ok(disable?.edit, `no "disable for this line" after 50 requests; the last gave: ${actions.map((a) => a.title).join(' | ')}`);
       assert.equal(disable.kind?.value, vscode.CodeActionKind.QuickFix.value);
       assert.equal(await vscode.workspace.applyEdit(disable.edit), true, 'the edit was not applied');
       assert.equal(document.lineAt(3).text, '<!-- duckstack-disable-next-line golden-versions-unreadable-row -->');

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readRegularFile } from '../core/files';
 import { fileKind, loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
-import { GIT_REFS_GLOB, LINTED_FILES_GLOB } from '../core/workspace/watch';
+import { GIT_REFS_GLOB, LINTED_FILES_GLOB, workspaceSearch } from '../core/workspace/watch';
 import type { RuleSetting } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
 import { FindingDiagnostic } from './convert';
@@ -50,6 +50,10 @@ export class LintController implements vscode.Disposable {
       // The git-aware rules compare with HEAD: a commit, checkout or trust granted means a new baseline.
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadContexts()),
     );
+    // A folder created with files in it (mkdir then write, a copy, an unpacked archive) may report
+    // only the folder: the watch on its files starts after they were written. Lint what it holds.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+    this.disposables.push(folders, folders.onDidCreate((uri) => void this.onCreated(uri)));
     const gitWatcher = vscode.workspace.createFileSystemWatcher(GIT_REFS_GLOB);
     this.disposables.push(gitWatcher, gitWatcher.onDidChange(() => this.reloadContexts()), gitWatcher.onDidCreate(() => this.reloadContexts()));
     this.ready = this.lintAll();
@@ -160,12 +164,25 @@ export class LintController implements vscode.Disposable {
   lintDocument(document: vscode.TextDocument): void {
     if (document.uri.scheme !== 'file' || !this.enabled()) return;
     const root = this.rootOf(document.uri);
-    void this.context(root).then((context) => {
+    const pending = this.context(root);
+    void pending.then((context) => {
+      // The context was replaced meanwhile (a context file changed): the lint that replaced it covers this file.
+      if (this.contexts.get(root) !== pending) return;
       const kind = fileKind(context, document.uri.fsPath);
       if (kind === undefined) return;
       const findings = lintText({ file: document.uri.fsPath, text: document.getText(), kind }, context, this.options());
       this.set(document.uri, findings.map((f) => new FindingDiagnostic(f, kind, this.docs)));
     });
+  }
+
+  /** A folder created: its lintable files, found by a search (their own events may never come). */
+  private async onCreated(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file') return;
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (stat?.type !== vscode.FileType.Directory) return;
+    const search = workspaceSearch(LINTED_FILES_GLOB);
+    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, search.include), search.exclude);
+    for (const file of files) this.onDiskChange(file);
   }
 
   private onDiskChange(uri: vscode.Uri): void {
@@ -186,7 +203,9 @@ export class LintController implements vscode.Disposable {
         return;
       }
       const root = this.rootOf(uri);
-      void this.context(root).then((context) => {
+      const pending = this.context(root);
+      void pending.then((context) => {
+        if (this.contexts.get(root) !== pending) return;
         const kind = fileKind(context, uri.fsPath);
         if (kind === undefined) return;
         const findings = lintText({ file: uri.fsPath, text: read.text, kind }, context, this.options());

@@ -43,6 +43,9 @@ export interface LintOptions {
 /** Kinds of files a project context reads: changing one means loading the context again. */
 export const CONTEXT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['dockerfile', 'dbtProfiles', 'goldenVersions', 'env']);
 
+/** The nearest .env and .env.example of a file: .env's values, the names .env.example documents and its values. */
+export type ProjectEnv = Pick<RuleContext, 'env' | 'envExample' | 'envExampleValues'>;
+
 /** What the engine knows about a workspace folder, shared by every file linted in it. */
 export interface ProjectContext {
   root: string;
@@ -53,7 +56,7 @@ export interface ProjectContext {
   /** Files and folders the context needed that exist but could not be read: I/O errors to report. */
   errors: string[];
   /** The nearest .env and .env.example of a file, from its folder up to the root. */
-  envFor(file: string): { env: ReadonlyMap<string, string>; envExample: ReadonlySet<string> };
+  envFor(file: string): ProjectEnv;
 }
 
 // Generous for real files (hundreds of `<<: *defaults`), still stops a billion-laughs document at once.
@@ -125,7 +128,7 @@ export function makeProjectContext(
   project: ProjectFiles,
   errors: string[] = [],
 ): ProjectContext {
-  const envCache = new Map<string, { env: ReadonlyMap<string, string>; envExample: ReadonlySet<string> }>();
+  const envCache = new Map<string, ProjectEnv>();
   const nearest = (dir: string, names: string[]): string | undefined => {
     for (let d = dir; ; d = path.dirname(d)) {
       for (const name of names) {
@@ -147,9 +150,11 @@ export function makeProjectContext(
       if (!found) {
         const envText = nearest(dir, ['.env']);
         const exampleText = nearest(dir, ['.env.example', '.env.sample', '.env.template']);
+        const exampleValues = exampleText === undefined ? new Map<string, string>() : parseDotEnv(exampleText);
         found = {
           env: envText === undefined ? new Map() : parseDotEnv(envText),
-          envExample: new Set(exampleText === undefined ? [] : [...parseDotEnv(exampleText).keys(), ...bareNames(exampleText)]),
+          envExample: new Set(exampleText === undefined ? [] : [...exampleValues.keys(), ...bareNames(exampleText)]),
+          envExampleValues: exampleValues,
         };
         envCache.set(dir, found);
       }
@@ -269,8 +274,8 @@ function lintTextOrThrow(input: LintTextInput, project: ProjectContext, options:
     yaml = parsed.doc;
   }
 
-  const { env, envExample } = project.envFor(file);
-  const ctx: RuleContext = { file, kind, text, root: project.root, golden: project.golden, env, envExample, project: project.project };
+  const { env, envExample, envExampleValues } = project.envFor(file);
+  const ctx: RuleContext = { file, kind, text, root: project.root, golden: project.golden, env, envExample, envExampleValues, project: project.project };
   if (yaml) ctx.yaml = yaml;
   for (const rule of ruleSet) {
     const severity = severityOf(rule.id, rule.meta.defaultSeverity);

@@ -72,6 +72,8 @@ export interface RuleContext {
   env: ReadonlyMap<string, string>;
   /** Variables documented in .env.example (names only matter). */
   envExample: ReadonlySet<string>;
+  /** The values .env.example gives (a documented default such as DBT_DOCS_PORT=8080). */
+  envExampleValues: ReadonlyMap<string, string>;
   /** Parsed YAML for yaml kinds (the `yaml` package's Document, with source ranges), else undefined. */
   yaml?: import('yaml').Document.Parsed;
   /** Other files of the same project the engine has read, by kind; for cross-file rules. */

@@ -8,6 +8,7 @@ import type { GoldenVersions } from '../../../src/core/golden/types';
 export interface CaseOptions {
   env?: Record<string, string>;
   envExample?: string[];
+  envExampleValues?: Record<string, string>;
   golden?: GoldenVersions;
 }
 
@@ -29,8 +30,8 @@ export const goldenTable = golden;
 /** Compose cases run without golden versions unless they give a table. */
 const noGolden = goldenTable([]);
 
-function options(c: CaseOptions): { golden: GoldenVersions; env?: Record<string, string>; envExample?: string[] } {
-  return { golden: c.golden ?? noGolden, env: c.env, envExample: c.envExample };
+function options(c: CaseOptions): CaseOptions & { golden: GoldenVersions } {
+  return { golden: c.golden ?? noGolden, env: c.env, envExample: c.envExample, envExampleValues: c.envExampleValues };
 }
 
 export function composeRuleTests(rule: Rule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { goldenFrom, parseGoldenVersions } from '../../../src/core/golden/golden';
 import { isYamlFile } from '../../../src/core/workspace/classify';
-import { makeProjectContext, parseYaml, type ProjectContext } from '../../../src/core/lint/engine';
+import { makeProjectContext, parseYaml, type ProjectContext, type ProjectEnv } from '../../../src/core/lint/engine';
 import type { ProjectFiles, Report, Rule, RuleContext } from '../../../src/core/lint/types';
 import type { FileKind } from '../../../src/core/workspace/classify';
 import type { GitBaseline } from '../../../src/core/git/baseline';
@@ -36,6 +36,8 @@ export interface ContextOptions {
   /** The project's .env values and the names .env.example documents. */
   env?: Readonly<Record<string, string>>;
   envExample?: readonly string[];
+  /** Values .env.example gives (their names are documented too). */
+  envExampleValues?: Readonly<Record<string, string>>;
   /** The committed files, for git-aware rules. */
   git?: GitBaseline;
 }
@@ -61,6 +63,15 @@ const DEFAULT_FILE: Partial<Record<FileKind, string>> = {
   cube: 'cube/cube.js',
 };
 
+function projectEnv(options: ContextOptions): ProjectEnv {
+  const values = Object.entries(options.envExampleValues ?? {});
+  return {
+    env: new Map(Object.entries(options.env ?? {})),
+    envExample: new Set([...(options.envExample ?? []), ...values.map(([name]) => name)]),
+    envExampleValues: new Map(values),
+  };
+}
+
 export function fileFor(kind: FileKind, options: ContextOptions = {}): string {
   return path.join(ROOT, options.file ?? DEFAULT_FILE[kind] ?? 'file');
 }
@@ -73,8 +84,7 @@ export function context(kind: FileKind, text: string, options: ContextOptions = 
     text,
     root: ROOT,
     golden: options.golden ?? platformGolden,
-    env: new Map(Object.entries(options.env ?? {})),
-    envExample: new Set(options.envExample ?? []),
+    ...projectEnv(options),
     project: projectFiles(options),
   };
   if (isYamlFile(file, kind)) {
@@ -86,7 +96,7 @@ export function context(kind: FileKind, text: string, options: ContextOptions = 
 
 /** The engine's project context for a case: its golden table, Dockerfiles, .env and .env.example. */
 export function projectContext(options: ContextOptions = {}): ProjectContext {
-  const env = { env: new Map(Object.entries(options.env ?? {})), envExample: new Set(options.envExample ?? []) };
+  const env = projectEnv(options);
   return { ...makeProjectContext(ROOT, options.golden ?? platformGolden, new Set(), projectFiles(options)), envFor: () => env };
 }
 

@@ -3,6 +3,7 @@
 // this command, which stores the secrets, then applies the fixes whose secrets are safe in .env.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { markWalkthroughStep, WALKTHROUGH_DONE } from '../walkthrough';
 import { secretsKept, storeSecrets } from '../core/lint/envSecrets';
 import type { Fix } from '../core/lint/types';
 import { toWorkspaceEdit } from './convert';
@@ -35,5 +36,7 @@ export async function applyFixesWithSecrets(output: vscode.LogOutputChannel, uri
   }
   const accepted = fixes.filter((f) => secretsKept(kept.stored, f.secrets));
   if (accepted.length === 0) return false;
-  return vscode.workspace.applyEdit(toWorkspaceEdit(document, accepted));
+  const applied = await vscode.workspace.applyEdit(toWorkspaceEdit(document, accepted));
+  if (applied) markWalkthroughStep(WALKTHROUGH_DONE.fixApplied);
+  return applied;
 }

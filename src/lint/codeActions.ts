@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { nonOverlappingFixes } from '../core/lint/fix';
 import { disableNextLineComment } from '../core/lint/suppress';
 import { applyFixesCommand, needsCommand } from './applyFixes';
+import { FIX_APPLIED_COMMAND } from '../walkthrough';
 import { DIAGNOSTIC_SOURCE, FindingDiagnostic, toWorkspaceEdit } from './convert';
 
 /**
@@ -24,7 +25,10 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
       if (finding.fix) {
         const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
         if (needsCommand([finding.fix])) action.command = applyFixesCommand(finding.fix.title, document, [finding.fix]);
-        else action.edit = toWorkspaceEdit(document, [finding.fix]);
+        else {
+          action.edit = toWorkspaceEdit(document, [finding.fix]);
+          action.command = FIX_APPLIED_COMMAND;
+        }
         action.diagnostics = [diagnostic];
         action.isPreferred = true;
         actions.push(action);
@@ -55,7 +59,10 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
     const action = new vscode.CodeAction('Fix all DuckStack problems', kind);
     // Secrets go to .env before the edit: the command does both, in that order.
     if (needsCommand(fixes)) action.command = applyFixesCommand(action.title, document, fixes);
-    else action.edit = toWorkspaceEdit(document, fixes);
+    else {
+      action.edit = toWorkspaceEdit(document, fixes);
+      action.command = FIX_APPLIED_COMMAND;
+    }
     return [action];
   }
 }

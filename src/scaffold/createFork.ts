@@ -2,6 +2,7 @@
 // and the host ports, shows what will be written, writes it all or nothing, then offers to open
 // the folder. Planning, validation and writing are the scaffold engine's (src/core/scaffold).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands/register';
@@ -11,7 +12,6 @@ import {
   isOptionalService,
   planScaffold,
   projectNameFromFolder,
-  unrelatedEntries,
   validateProjectName,
   writeScaffold,
   type OptionalService,
@@ -19,7 +19,9 @@ import {
   type ScaffoldPlan,
 } from '../core/scaffold';
 import { createEnvFromExample } from '../core/env/create';
+import { checkForkFolder, type ForkFolder } from '../core/scaffold/folder';
 import { withOrigin } from '../core/fork/origin';
+import { markWalkthroughStep, WALKTHROUGH_DONE } from '../walkthrough';
 import { enabledPorts, pickOptionalServices, pickPorts } from './prompts';
 
 export const CREATE_FORK_COMMAND = 'duckstack.createFork';
@@ -146,6 +148,7 @@ export async function createFork(output: vscode.LogOutputChannel, args: CreateFo
   }
 
   output.info(`Created fork ${plan.options.projectName} in ${dir}: ${result.written.length} files.`);
+  markWalkthroughStep(WALKTHROUGH_DONE.forkCreated);
   let env: Extract<CreateForkOutcome, { status: 'created' }>['env'] = { created: false, reason: 'not asked for' };
   if (withEnv) {
     const created = await createEnvFromExample(dir);
@@ -163,7 +166,7 @@ export async function createFork(output: vscode.LogOutputChannel, args: CreateFo
     output.warn(warning);
     void vscode.window.showWarningMessage(`DuckStack: ${warning} Change it in .env.`);
   }
-  offerToOpen(dir, plan, args.open);
+  offerToOpen(dir, plan, args.open, env.created);
   return { status: 'created', dir, projectName: plan.options.projectName, written: result.written, portWarnings, env };
 }
 
@@ -174,25 +177,37 @@ function resolveDir(dir: string): string {
 }
 
 /**
- * A new or empty folder (only .git and desktop clutter may be there). For a folder holding other
- * entries: a new subfolder for the fork, or, chosen explicitly, this folder beside them.
+ * A new or empty folder (only .git and desktop clutter may be there), typed or browsed to; a path
+ * that does not exist is created when the fork is written. For a folder holding other entries: a
+ * new subfolder for the fork, or, chosen explicitly, this folder beside them.
  */
 async function pickFolder(): Promise<{ dir: string; allowNonEmpty: boolean } | undefined> {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const picked = await vscode.window.showOpenDialog({
-    title: `${TITLE} (1/4): an empty or new folder`,
-    canSelectFolders: true,
-    canSelectFiles: false,
-    canSelectMany: false,
-    openLabel: 'Create Fork Here',
-    defaultUri: workspace ? vscode.Uri.joinPath(workspace, '..') : undefined,
-  });
-  const uri = picked?.[0];
-  if (!uri) return undefined;
-  if (uri.scheme !== 'file') throw new Error(`a fork can only be created on this machine's file system, not in ${uri.toString()}.`);
-  const dir = uri.fsPath;
-  const entries = unrelatedEntries(dir);
-  if (entries.length === 0) return { dir, allowNonEmpty: false };
+  const base = workspace?.scheme === 'file' ? path.dirname(workspace.fsPath) : os.homedir();
+  let value = path.join(base, 'duckstack-platform');
+  let picked: Extract<ForkFolder, { ok: true }> | undefined;
+  while (picked === undefined) {
+    const answer = await askFolderPath(value, base);
+    if (answer === undefined) return undefined;
+    if (answer.browse) {
+      const uri = (await vscode.window.showOpenDialog({
+        title: `${TITLE} (1/4): an empty folder`,
+        canSelectFolders: true,
+        canSelectFiles: false,
+        canSelectMany: false,
+        openLabel: 'Create Fork Here',
+        defaultUri: vscode.Uri.file(fs.existsSync(answer.value) ? answer.value : base),
+      }))?.[0];
+      if (uri && uri.scheme !== 'file') throw new Error(`a fork can only be created on this machine's file system, not in ${uri.toString()}.`);
+      if (uri) value = uri.fsPath;
+      continue;
+    }
+    const checked = checkForkFolder(answer.value, { base, home: os.homedir() });
+    if (checked.ok) picked = checked;
+    else value = answer.value;
+  }
+  const { dir, unrelated: entries } = picked;
+  if (picked.state !== 'nonEmpty') return { dir, allowNonEmpty: false };
 
   const subfolder = 'Create it in a new subfolder…';
   const here = 'Use this folder anyway';
@@ -217,6 +232,53 @@ async function pickFolder(): Promise<{ dir: string; allowNonEmpty: boolean } | u
     },
   });
   return name === undefined ? undefined : { dir: path.join(dir, name), allowNonEmpty: false };
+}
+
+/**
+ * The folder's path in an input box that says, as it is typed, whether the folder will be created,
+ * is empty or holds other files; its Browse button (or an empty answer) asks for the folder
+ * in the file dialog instead.
+ */
+function askFolderPath(value: string, base: string): Promise<{ value: string; browse: boolean } | undefined> {
+  const box = vscode.window.createInputBox();
+  box.title = `${TITLE} (1/4): an empty or new folder`;
+  box.prompt = 'Path of the folder for the fork: an empty folder, or a new one, which is created (~ is your home folder).';
+  box.value = value;
+  box.valueSelection = [value.length - path.basename(value).length, value.length];
+  box.ignoreFocusOut = true;
+  const browse: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('folder-opened'), tooltip: 'Browse for a folder…' };
+  box.buttons = [browse];
+  const describe = (text: string): void => {
+    const checked = checkForkFolder(text, { base, home: os.homedir() });
+    if (!checked.ok) {
+      box.validationMessage = { message: checked.message, severity: vscode.InputBoxValidationSeverity.Error };
+      return;
+    }
+    const message = checked.state === 'new'
+      ? `${checked.dir} does not exist yet: it will be created.`
+      : checked.state === 'empty'
+        ? `${checked.dir} is empty.`
+        : `${checked.dir} holds ${checked.unrelated.length} other entries: next, choose a subfolder or this folder.`;
+    box.validationMessage = { message, severity: vscode.InputBoxValidationSeverity.Info };
+  };
+  describe(value);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (answer: { value: string; browse: boolean } | undefined): void => {
+      if (done) return;
+      done = true;
+      resolve(answer);
+      box.dispose();
+    };
+    box.onDidChangeValue(describe);
+    box.onDidTriggerButton(() => finish({ value: box.value, browse: true }));
+    box.onDidAccept(() => {
+      if (box.value.trim() === '') finish({ value: box.value, browse: true });
+      else if (checkForkFolder(box.value, { base, home: os.homedir() }).ok) finish({ value: box.value, browse: false });
+    });
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
 }
 
 /** Modal: the file count, the top-level entries and any busy port. */
@@ -265,9 +327,12 @@ function listSome(items: string[]): string {
 }
 
 /** Opens the fork when asked to (`open: true`), offers to when not told (`undefined`). */
-function offerToOpen(dir: string, plan: ScaffoldPlan, open: boolean | undefined): void {
+function offerToOpen(dir: string, plan: ScaffoldPlan, open: boolean | undefined, envCreated: boolean): void {
   const uri = vscode.Uri.file(dir);
-  const created = `DuckStack: created the platform fork "${plan.options.projectName}" (${plan.files.length} files). Next: copy .env.example to .env and fill in its values.`;
+  const next = envCreated
+    ? 'Next: open it and run "DuckStack: Start Platform".'
+    : 'Next: create .env from .env.example (the quick fix on the compose file does it) and start the platform.';
+  const created = `DuckStack: created the platform fork "${plan.options.projectName}" (${plan.files.length} files). ${next}`;
   if (open === true) {
     void vscode.commands.executeCommand('vscode.openFolder', uri);
     return;

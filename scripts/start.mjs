@@ -1,7 +1,8 @@
 // `npm start`: DuckStack for real on a demo platform. Installs what is missing (Debian packages,
 // code-server, a Docker engine), builds and packages the extension, installs the .vsix into a
-// private code-server, scaffolds a fresh demo fork with DuckDB files built from its sample data,
-// opens it, and prints the URL. Ctrl-C stops everything it started.
+// private code-server, scaffolds a fresh demo fork (its .env included) with DuckDB files built
+// from its sample data, opens it, and prints the URL and what to try first. Ctrl-C stops
+// everything it started.
 //   npm start                  demo fork in a new temp folder
 //   npm start -- <folder>      open an existing folder instead
 //   DUCKSTACK_PORT=8123        the port to serve on (default 8123)
@@ -9,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createDemoFork, tryFirst } from './demo-fork.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const say = (m) => console.log(`[duckstack] ${m}`);
@@ -29,16 +31,15 @@ let folder = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
 if (!folder) {
   folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-demo-')), 'demo-platform');
   say(`scaffolding a demo platform fork in ${folder}`);
-  execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'new', folder, '--name', 'duckstack-demo', '--demo-data'], { stdio: 'inherit', env });
+  createDemoFork(root, folder, { env });
 }
 
 const { startCodeServer } = await import(path.join(root, 'out', 'test', 'harness', 'codeServer.js'));
 const vsix = fs.readdirSync(path.join(root, 'out')).find((f) => f.endsWith(`-${process.platform}-${process.arch}.vsix`));
 const port = Number(process.env.DUCKSTACK_PORT ?? 8123);
 const server = await startCodeServer({ folder, vsix: path.join(root, 'out', vsix), env, port });
-say(`DuckStack is running in VS Code (code-server) on ${folder}`);
-say(`open ${server.url}/?folder=${encodeURIComponent(folder)}`);
-say('press Ctrl-C to stop');
+say(`DuckStack is running in VS Code (code-server) on ${folder}; press Ctrl-C to stop`);
+for (const line of tryFirst(`${server.url}/?folder=${encodeURIComponent(folder)}`)) say(line);
 
 let stopping = false;
 const stop = async () => {

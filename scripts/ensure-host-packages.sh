@@ -2,7 +2,7 @@
 # Installs the Debian packages the test suite and `npm start` need, only those missing.
 # Idempotent: a package already installed is left alone and the script says so.
 set -euo pipefail
-PACKAGES=(chromium chromium-driver libkrb5-dev pkg-config libx11-dev libxkbfile-dev libsecret-1-dev ripgrep docker.io busybox-static python3)
+PACKAGES=(chromium chromium-driver libkrb5-dev pkg-config libx11-dev libxkbfile-dev libsecret-1-dev ripgrep docker.io busybox-static python3 openssh-server)
 missing=()
 for p in "${PACKAGES[@]}"; do
   if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then :; else missing+=("$p"); fi

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DockerOptions } from 'dockerode';
+import type { SshTarget } from './ssh';
 
 export interface DockerEndpoint {
   /** The engine address as docker writes it: unix:///var/run/docker.sock, tcp://h:2376, ssh://user@h. */
@@ -80,13 +81,13 @@ export async function resolveDockerEndpoint(env: NodeJS.ProcessEnv): Promise<End
   return { ok: true, endpoint: { host: docker.Host, origin: `docker context '${name}'`, tls: tls?.ca || tls?.cert ? tls : undefined } };
 }
 
-export type ModemOptionsResult = { ok: true; options: DockerOptions } | { ok: false; message: string };
+export type ModemOptionsResult = { ok: true; options: DockerOptions; ssh?: SshTarget } | { ok: false; message: string };
 
 /**
  * Options for dockerode. Every connection field is set (undefined where unused) because
  * docker-modem merges its own defaults read from process.env underneath ours.
  */
-export function dockerodeOptions(endpoint: DockerEndpoint, env: NodeJS.ProcessEnv): ModemOptionsResult {
+export function dockerodeOptions(endpoint: DockerEndpoint): ModemOptionsResult {
   const base: DockerOptions = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined, username: undefined };
   const { host } = endpoint;
   if (host.startsWith('unix://')) return { ok: true, options: { ...base, socketPath: host.slice('unix://'.length) || '/var/run/docker.sock' } };
@@ -98,17 +99,9 @@ export function dockerodeOptions(endpoint: DockerEndpoint, env: NodeJS.ProcessEn
     return { ok: false, message: `${endpoint.origin} is '${host}', which is not a Docker address (expected unix:///path, tcp://host:port or ssh://user@host)` };
   }
   if (url.protocol === 'ssh:') {
-    return {
-      ok: true,
-      options: {
-        ...base,
-        protocol: 'ssh',
-        host: url.hostname,
-        port: url.port || 22,
-        username: url.username || undefined,
-        sshOptions: { agent: env.SSH_AUTH_SOCK },
-      },
-    };
+    // Plain HTTP through DuckStack's own SSH agent (see ./ssh): dockerode's ssh mode prints DEP0170.
+    const ssh = { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 22), username: decodeURIComponent(url.username) || undefined };
+    return { ok: true, options: { ...base, protocol: 'http', host: ssh.host, port: ssh.port }, ssh };
   }
   if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
     const tls = endpoint.tls;

@@ -2,6 +2,7 @@
 // imported only inside openDockerEngine, so loading this module costs nothing at activation.
 import type Dockerode from 'dockerode';
 import { dockerodeOptions, resolveDockerEndpoint, type DockerEndpoint } from './endpoint';
+import { sshDockerAgent } from './ssh';
 import { badAddressProblem, describeEngineError, type EngineProblem } from './problem';
 
 export type EngineResult<T> = { ok: true; value: T } | { ok: false; problem: EngineProblem };
@@ -383,12 +384,16 @@ export type OpenEngineResult = { ok: true; engine: DockerEngine } | { ok: false;
 export async function openDockerEngine(env: NodeJS.ProcessEnv = process.env): Promise<OpenEngineResult> {
   const resolved = await resolveDockerEndpoint(env);
   if (!resolved.ok) return { ok: false, problem: badAddressProblem(env.DOCKER_HOST ?? '(docker context)', resolved.message) };
-  const options = dockerodeOptions(resolved.endpoint, env);
+  const options = dockerodeOptions(resolved.endpoint);
   if (!options.ok) return { ok: false, problem: badAddressProblem(resolved.endpoint.host, options.message) };
   const { default: Docker } = await import('dockerode');
   // A connect timeout so an unreachable tcp/ssh host fails in seconds; no request timeout,
-  // which would cut the long-lived events stream.
-  const withTimeout: Dockerode.DockerOptions & { connectionTimeout: number } = { ...options.options, connectionTimeout: 5000 };
+  // which would cut the long-lived events stream. An ssh:// engine: HTTP through an SSH agent.
+  const withTimeout: Dockerode.DockerOptions & { connectionTimeout: number } = {
+    ...options.options,
+    ...(options.ssh ? { agent: sshDockerAgent(options.ssh, env) } : {}),
+    connectionTimeout: options.ssh ? 15_000 : 5000,
+  };
   const docker = new Docker(withTimeout);
   return { ok: true, engine: new DockerodeEngine(resolved.endpoint, docker) };
 }

@@ -105,7 +105,7 @@ suite('docker: reaching the engine', function () {
   });
 
   test('unix, tcp and ssh addresses become dockerode options; remote engines put their host in UI links', () => {
-    const opts = (host: string) => dockerodeOptions({ host, origin: 'DOCKER_HOST' }, { SSH_AUTH_SOCK: '/run/agent' });
+    const opts = (host: string) => dockerodeOptions({ host, origin: 'DOCKER_HOST' });
     const unix = opts('unix:///run/docker.sock');
     assert.ok(unix.ok);
     assert.equal(unix.options.socketPath, '/run/docker.sock');
@@ -115,8 +115,12 @@ suite('docker: reaching the engine', function () {
     assert.deepEqual([tcp.options.protocol, tcp.options.host, tcp.options.port, tcp.options.socketPath], ['http', 'build-box', '2375', undefined]);
     const ssh = opts('ssh://me@build-box');
     assert.ok(ssh.ok);
-    assert.deepEqual([ssh.options.protocol, ssh.options.host, ssh.options.port, ssh.options.username], ['ssh', 'build-box', 22, 'me']);
-    assert.equal(ssh.options.sshOptions?.agent, '/run/agent');
+    // Plain HTTP through DuckStack's SSH agent, never dockerode's ssh mode (DEP0170).
+    assert.deepEqual([ssh.options.protocol, ssh.options.host, ssh.options.port, ssh.options.sshOptions], ['http', 'build-box', 22, undefined]);
+    assert.deepEqual(ssh.ssh, { host: 'build-box', port: 22, username: 'me' });
+    const sshPort = opts('ssh://[::1]:2222');
+    assert.ok(sshPort.ok);
+    assert.deepEqual(sshPort.ssh, { host: '::1', port: 2222, username: undefined });
     const ftp = opts('ftp://x');
     assert.equal(ftp.ok, false);
     assert.equal(uiHostFor({ host: 'ssh://me@build-box', origin: '' }), 'build-box');

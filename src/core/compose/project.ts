@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { readRegularFile, readRegularFileSync } from '../files';
+import { isAbsoluteHostPath, resolveHostPath } from '../fs/paths';
 import { LineIndex } from '../text/positions';
 import { duplicateKeys } from '../yaml/ast';
 import { parseDotEnv } from './env';
@@ -545,14 +546,14 @@ export function parsePort(v: unknown): ComposePort[] {
   return [port];
 }
 
-/** SRC:DST[:MODE] or DST; a source starting with . / or ~ is a host path, otherwise a volume name. */
+/** SRC:DST[:MODE] or DST; a source starting with . / ~, a drive letter or a UNC share is a host path, otherwise a volume name. */
 export function parseVolumeShort(spec: string): { source?: string; target: string; mode?: string; bind: boolean } {
   // A Windows drive letter ("C:\\data:/data") keeps its colon.
   const parts = spec.split(':');
   if (parts.length >= 2 && /^[A-Za-z]$/.test(parts[0]) && /^[\\/]/.test(parts[1])) parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
   if (parts.length === 1) return { target: parts[0], bind: false };
   const [source, target, mode] = parts;
-  const bind = /^[./~]/.test(source) || /^[A-Za-z]:[\\/]/.test(source);
+  const bind = source.startsWith('.') || isAbsoluteHostPath(source);
   return mode === undefined ? { source, target, bind } : { source, target, mode, bind };
 }
 
@@ -562,7 +563,7 @@ function parseVolume(v: unknown, dir: string): ComposeVolume[] {
     if (typeof v.target !== 'string') return [];
     const volume: ComposeVolume = { type, target: v.target, readOnly: v.read_only === true };
     if (typeof v.source === 'string' && v.source !== '') {
-      volume.source = type === 'bind' ? resolveHostPath(v.source, dir) : v.source;
+      volume.source = type === 'bind' ? hostPath(v.source, dir) : v.source;
     }
     return [volume];
   }
@@ -573,11 +574,10 @@ function parseVolume(v: unknown, dir: string): ComposeVolume[] {
     target: short.target,
     readOnly: (short.mode ?? '').split(',').includes('ro'),
   };
-  if (short.source !== undefined) volume.source = short.bind ? resolveHostPath(short.source, dir) : short.source;
+  if (short.source !== undefined) volume.source = short.bind ? hostPath(short.source, dir) : short.source;
   return [volume];
 }
 
-function resolveHostPath(source: string, dir: string): string {
-  if (source === '~' || source.startsWith('~/')) return path.join(os.homedir(), source.slice(1));
-  return path.resolve(dir, source);
+function hostPath(source: string, dir: string): string {
+  return resolveHostPath(source, dir, os.homedir());
 }

@@ -2,10 +2,11 @@
 // then DOCKER_CONTEXT, then the config's currentContext (its endpoint comes from the context
 // meta store), then the platform's default socket.
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DockerOptions } from 'dockerode';
+import { defaultDockerHost } from '../fs/paths';
 import type { SshTarget } from './ssh';
 
 export interface DockerEndpoint {
@@ -18,7 +19,6 @@ export interface DockerEndpoint {
 
 export type EndpointResult = { ok: true; endpoint: DockerEndpoint } | { ok: false; message: string };
 
-const DEFAULT_HOST = process.platform === 'win32' ? 'npipe:////./pipe/docker_engine' : 'unix:///var/run/docker.sock';
 
 function dockerConfigDir(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_CONFIG || path.join(env.HOME || os.homedir(), '.docker');
@@ -54,8 +54,16 @@ async function currentContextName(env: NodeJS.ProcessEnv, configDir: string): Pr
   }
 }
 
+/** The machine the default engine address is chosen for (this one, unless a test says otherwise). */
+export interface EndpointPlatform {
+  platform: NodeJS.Platform;
+  exists: (file: string) => boolean;
+}
+
+const THIS_MACHINE: EndpointPlatform = { platform: process.platform, exists: (file) => existsSync(file) };
+
 /** Resolves the engine endpoint from an environment (process.env in production, a fixture in tests). */
-export async function resolveDockerEndpoint(env: NodeJS.ProcessEnv): Promise<EndpointResult> {
+export async function resolveDockerEndpoint(env: NodeJS.ProcessEnv, machine: EndpointPlatform = THIS_MACHINE): Promise<EndpointResult> {
   if (env.DOCKER_HOST) {
     const verify = env.DOCKER_TLS_VERIFY === '1';
     const tls = env.DOCKER_CERT_PATH ? await tlsFrom(env.DOCKER_CERT_PATH, verify) : verify ? { verify } : undefined;
@@ -63,7 +71,9 @@ export async function resolveDockerEndpoint(env: NodeJS.ProcessEnv): Promise<End
   }
   const configDir = dockerConfigDir(env);
   const name = await currentContextName(env, configDir);
-  if (!name || name === 'default') return { ok: true, endpoint: { host: DEFAULT_HOST, origin: 'the default socket' } };
+  if (!name || name === 'default') {
+    return { ok: true, endpoint: { host: defaultDockerHost(machine.platform, env.HOME || os.homedir(), machine.exists), origin: 'the default socket' } };
+  }
 
   const id = createHash('sha256').update(name).digest('hex');
   const metaFile = path.join(configDir, 'contexts', 'meta', id, 'meta.json');

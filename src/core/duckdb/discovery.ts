@@ -4,6 +4,7 @@
 // compose bind mounts. Reading never throws: unreadable files simply contribute nothing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { containerToHostPath, hostPathKey } from '../fs/paths';
 import { parseDocument } from 'yaml';
 import { parseDotEnv } from '../compose/env';
 import { loadComposeProject, type ComposeProject, type ComposeService, type ComposeVolume } from '../compose/project';
@@ -164,8 +165,7 @@ export function toHostPath(declared: string, baseDir: string, mounts: ComposeVol
   if (fs.existsSync(declared)) return declared;
   const mount = mountFor(declared, mounts);
   if (!mount?.source) return declared;
-  const rest = declared.slice(mount.target.replace(/\/+$/, '').length).replace(/^\/+/, '');
-  return rest === '' ? mount.source : path.join(mount.source, ...rest.split('/'));
+  return containerToHostPath(declared, { source: mount.source, target: mount.target }) ?? declared;
 }
 
 type Lookup = (name: string) => { value: string; service?: ComposeService } | undefined;
@@ -358,15 +358,17 @@ function canonicalPath(file: string): string {
 }
 
 function merge(declarations: Declaration[]): DuckDbDatabase[] {
-  const byPath = new Map<string, Declaration[]>();
+  // Keyed so that two spellings of one file meet where the file system ignores case (macOS, Windows).
+  const byPath = new Map<string, { file: string; list: Declaration[] }>();
   for (const d of declarations) {
     const hostPath = canonicalPath(toHostPath(d.source.declaredPath, d.baseDir, d.mounts));
-    const list = byPath.get(hostPath) ?? [];
-    list.push(d);
-    byPath.set(hostPath, list);
+    const key = hostPathKey(hostPath, process.platform);
+    const entry = byPath.get(key) ?? { file: hostPath, list: [] };
+    entry.list.push(d);
+    byPath.set(key, entry);
   }
   const databases: DuckDbDatabase[] = [];
-  for (const [file, list] of byPath) {
+  for (const { file, list } of byPath.values()) {
     list.sort((a, b) => SOURCE_ORDER.indexOf(a.source.kind) - SOURCE_ORDER.indexOf(b.source.kind));
     let sizeBytes: number | null = null;
     let exists = false;

@@ -1,5 +1,6 @@
 import { isMap, isScalar, type Scalar } from 'yaml';
 import { leadingMachineVariable } from '../../compose/host-variables';
+import { isAbsoluteHostPath } from '../../fs/paths';
 import type { Report, Rule, RuleContext } from '../../lint/types';
 import { getNode, scalarText } from '../../yaml/ast';
 import { composeServices, interpolated, range, volumeItems, type ServiceNode } from './shared';
@@ -7,7 +8,6 @@ import { composeServices, interpolated, range, volumeItems, type ServiceNode } f
 // Host paths that are the same on every Docker host and are mounted on purpose: the engine's
 // socket, the clock, devices, and the shared temporary folder (Dagster's io_manager_storage).
 const SYSTEM_PATHS = /^(\/var\/run\/docker\.sock|\/run\/docker\.sock|\/etc\/localtime|\/etc\/timezone|\/dev(\/|$)|\/sys(\/|$)|\/proc(\/|$)|\/tmp(\/|$))/;
-const ABSOLUTE = /^(\/|~|[A-Za-z]:[\\/])/;
 
 /** The build context and Dockerfile paths a service names (short `build: dir` or the long form). */
 function buildPaths(ctx: RuleContext, service: ServiceNode): Scalar[] {
@@ -44,7 +44,7 @@ export const composeAbsoluteBind: Rule = {
           if (variable !== undefined) reports.push({ messageId: 'machine', data: { variable }, start, end });
           continue;
         }
-        if (!ABSOLUTE.test(volume.source) || SYSTEM_PATHS.test(volume.source)) continue;
+        if (!isAbsoluteHostPath(volume.source) || SYSTEM_PATHS.test(volume.source)) continue;
         reports.push({ messageId: 'absolute', data: { source: volume.source }, start, end });
       }
       // The Dockerfile of a build (a Dockerfile path inside the context is relative to it; a URL or an inline Dockerfile is not a path).
@@ -53,7 +53,7 @@ export const composeAbsoluteBind: Rule = {
         if (written === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(written)) continue;
         const machine = leadingMachineVariable(written) !== undefined;
         const value = interpolated(ctx, written);
-        if (!machine && (written.trimStart().startsWith('$') || !ABSOLUTE.test(value))) continue;
+        if (!machine && (written.trimStart().startsWith('$') || !isAbsoluteHostPath(value))) continue;
         const [start, end] = range(node);
         reports.push({ messageId: 'build', data: { source: written }, start, end });
       }

@@ -118,6 +118,7 @@ suite('packaging: one .vsix per target (unit)', function () {
         'extension/dist/extension.js',
         'extension/dist/vendor/dockerode.js',
         'extension/dist/vendor/duckdb-node-api.js',
+        'extension/dist/vendor/ssh2.js',
         'extension/dist/vendor/zod.js',
       ]);
       assert.deepEqual(names.filter((n) => NATIVE.test(n)).sort(), [`${bindingDir}duckdb.node`, `${bindingDir}${want.library}`].sort());

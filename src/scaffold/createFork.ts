@@ -331,7 +331,7 @@ function offerToOpen(dir: string, plan: ScaffoldPlan, open: boolean | undefined,
   const uri = vscode.Uri.file(dir);
   const next = envCreated
     ? 'Next: open it and run "DuckStack: Start Platform".'
-    : 'Next: create .env from .env.example (the quick fix on the compose file does it) and start the platform.';
+    : 'Next: run "DuckStack: Create .env from .env.example" (secrets generated), then start the platform.';
   const created = `DuckStack: created the platform fork "${plan.options.projectName}" (${plan.files.length} files). ${next}`;
   if (open === true) {
     void vscode.commands.executeCommand('vscode.openFolder', uri);

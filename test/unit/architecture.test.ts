@@ -103,8 +103,9 @@ suite('architecture (unit)', () => {
       if (listing.test(text) && !(rel in OTHER_LISTINGS)) offenders.push(`${rel}: lists a folder: walk the workspace with src/core/workspace/walk.ts`);
       // The templates walk leaves out Python's caches of DuckStack's own files, which are no workspace.
       if (skipped.test(text) && rel !== 'src/core/workspace/ignore.ts' && rel !== 'src/core/scaffold/template.ts') offenders.push(`${rel}: names a skipped folder: the one list is src/core/workspace/ignore.ts`);
-      // The editor's file search excludes the one list too.
-      for (const m of text.matchAll(/findFiles\(([^)]*)\)/g)) if (!m[1].includes('exclude')) offenders.push(`${rel}: findFiles without workspaceSearch's exclude glob`);
+      // The editor's file search excludes the one list too: the call's whole argument list (nested
+      // parentheses included, as in findFiles(new RelativePattern(…), search.exclude)) names it.
+      for (const m of text.matchAll(/findFiles\(/g)) if (!callArguments(text, m.index + m[0].length).includes('exclude')) offenders.push(`${rel}: findFiles without workspaceSearch's exclude glob`);
     }
     assert.deepEqual(offenders, []);
   });
@@ -118,3 +119,13 @@ suite('architecture (unit)', () => {
     }
   });
 });
+
+/** The text of a call's arguments, from just after its opening parenthesis to the matching one. */
+function callArguments(text: string, start: number): string {
+  let depth = 1;
+  for (let i = start; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return text.slice(start, i);
+  }
+  return text.slice(start);
+}

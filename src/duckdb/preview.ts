@@ -1,6 +1,6 @@
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { QueryOutcome, ReadTiming } from '../core/duckdb/types';
+import { escapeHtml, reportPage } from '../webview/page';
 
 /** What the preview shows: a table's first rows or a statement's result, and where it came from. */
 export interface PreviewContent {
@@ -42,16 +42,12 @@ export class DuckDbPreview implements vscode.Disposable {
       this.panel.reveal(undefined, column === vscode.ViewColumn.Beside);
     }
     this.panel.title = `DuckDB: ${content.title}`;
-    this.panel.webview.html = renderPreview(content, crypto.randomBytes(16).toString('base64'));
+    this.panel.webview.html = renderPreview(content);
   }
 
   dispose(): void {
     this.panel?.dispose();
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
 const STYLE = `
@@ -78,7 +74,7 @@ function sourceText(timing: ReadTiming): string {
   return `snapshot (${kind} of ${((timing.copiedBytes ?? 0) / 1024).toFixed(0)} KiB in ${(timing.copyMs ?? 0).toFixed(0)} ms; the file itself was not opened)`;
 }
 
-export function renderPreview(content: PreviewContent, nonce: string): string {
+export function renderPreview(content: PreviewContent): string {
   const { outcome } = content;
   let body: string;
   let meta: string;
@@ -98,18 +94,10 @@ export function renderPreview(content: PreviewContent, nonce: string): string {
     body = `<div class="problem ${problem.kind}" role="alert"><p><strong>${escapeHtml(problem.cause)}</strong></p><p>${escapeHtml(problem.remedy)}</p><pre>${escapeHtml(problem.detail)}</pre></div>`;
     meta = 'read-only · nothing was changed';
   }
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style nonce="${nonce}">${STYLE}</style>
-<title>${escapeHtml(content.title)}</title>
-</head>
-<body>
-<header><h1>${escapeHtml(content.title)}</h1><div class="meta">${escapeHtml(content.subtitle)} · ${escapeHtml(meta)}</div></header>
-${body}
-</body>
-</html>`;
+  return reportPage(
+    STYLE,
+    `<header><h1>${escapeHtml(content.title)}</h1><div class="meta">${escapeHtml(content.subtitle)} · ${escapeHtml(meta)}</div></header>
+${body}`,
+    content.title,
+  );
 }

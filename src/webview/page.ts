@@ -1,4 +1,4 @@
-// The shell shared by the report panels (validate, doctor, impact): one self-contained page, no
+// The shell shared by the webview panels (validate, doctor, impact reports and the DuckDB preview): one self-contained page, no
 // scripts, styles allowed only by a fresh nonce; links are command URIs that VS Code runs.
 import * as crypto from 'node:crypto';
 
@@ -24,11 +24,12 @@ export function serviceLinks(projectDir: string, service: string): string[] {
 /** The commands the report panels' links run. */
 export const REPORT_LINK_COMMANDS: readonly string[] = ['duckstack.openFileAt', 'duckstack.service.logs', 'duckstack.service.reveal'];
 
-/** A whole page: `style` in a nonce-allowed style element, then `body`. */
-export function reportPage(style: string, body: string): string {
+/** A whole page: `style` in a nonce-allowed style element, then `body`; `title` names the document. */
+export function reportPage(style: string, body: string, title?: string): string {
   const nonce = crypto.randomBytes(16).toString('base64');
-  return `<!DOCTYPE html><html><head><meta charset="utf-8">
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1">${title === undefined ? '' : `<title>${escapeHtml(title)}</title>`}
 <style nonce="${nonce}">${style}</style></head><body>
 ${body}
 </body></html>`;

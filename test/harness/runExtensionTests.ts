@@ -15,9 +15,25 @@ const workspace = process.env.DUCKSTACK_TEST_WORKSPACE ?? path.join(extensionRoo
 // A multi-root workspace (its one folder is `workspace`), so tests can add and remove workspace
 // folders: in a single-folder window, adding one would reload the window.
 const workspaceFile = path.join(extensionRoot, 'test', 'fixtures', 'extension-tests.code-workspace');
-const opened = process.env.DUCKSTACK_TEST_WORKSPACE ? { param: 'folder', path: workspace } : { param: 'workspace', path: workspaceFile };
 
-async function viaCodeServer(): Promise<number> {
+/**
+ * What the window opens: the folder DUCKSTACK_TEST_WORKSPACE names, or a copy of the multi-root
+ * workspace in a temp folder (its folder paths made absolute). VS Code writes a folder a test adds
+ * into the .code-workspace file itself, so the checked-in file is never opened: a run stopped
+ * before its teardown would leave the folder there for every later run.
+ */
+function openedWorkspace(): { param: 'folder' | 'workspace'; path: string; dispose(): void } {
+  if (process.env.DUCKSTACK_TEST_WORKSPACE) return { param: 'folder', path: workspace, dispose: () => undefined };
+  const config = JSON.parse(fs.readFileSync(workspaceFile, 'utf8')) as { folders: Array<{ path: string }> };
+  for (const folder of config.folders) folder.path = path.resolve(path.dirname(workspaceFile), folder.path);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-workspace-'));
+  const file = path.join(dir, path.basename(workspaceFile));
+  fs.writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  return { param: 'workspace', path: file, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+type Opened = ReturnType<typeof openedWorkspace>;
+
+async function viaCodeServer(opened: Opened): Promise<number> {
   const server = await startCodeServer({ folder: workspace });
   let browser: BrowserSession | undefined;
   try {
@@ -50,7 +66,7 @@ async function viaCodeServer(): Promise<number> {
   }
 }
 
-async function viaElectron(): Promise<number> {
+async function viaElectron(opened: Opened): Promise<number> {
   const { runTests } = await import('@vscode/test-electron');
   const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-vscode-'));
   try {
@@ -77,7 +93,12 @@ async function main(): Promise<void> {
   }
   const fixture = await useRunFixtureProject();
   process.stdout.write(`[duckstack] extension-host tests in ${hostArg}; fixture compose project ${fixture.name} on port ${fixture.port}\n`);
-  process.exitCode = hostArg === 'electron' ? await viaElectron() : await viaCodeServer();
+  const opened = openedWorkspace();
+  try {
+    process.exitCode = hostArg === 'electron' ? await viaElectron(opened) : await viaCodeServer(opened);
+  } finally {
+    opened.dispose();
+  }
 }
 
 void main();

@@ -39,7 +39,8 @@ suite('Platform Services UI: every state of a live stack (real Docker engine)', 
   });
 
   suiteTeardown(async () => {
-    if (dir) compose('down', '-t', '0');
+    // `down` removes only the active profiles' containers: the profile the test started too.
+    if (dir) compose('--profile', 'extra', 'down', '-t', '0');
     await wb?.close();
     if (dir) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });

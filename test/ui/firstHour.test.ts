@@ -41,6 +41,20 @@ async function stepUnticked(page: Page, stepId: string): Promise<boolean> {
   return (await page.locator(`button.getting-started-step[data-step-id$="#${stepId}"]`).getAttribute('aria-checked')) !== 'true';
 }
 
+/**
+ * Opens the walkthrough on one step and checks it: not ticked before the user did what it asks,
+ * or ticked after (then a screenshot of the ticked step).
+ */
+async function walkthroughStep(page: Page, stepId: string, expected: 'unticked' | 'ticked'): Promise<void> {
+  await openWalkthrough(page);
+  if (expected === 'unticked') {
+    assert.ok(await stepUnticked(page, stepId), `"${stepId}" is not ticked before the user did it`);
+    return;
+  }
+  await stepTicked(page, stepId);
+  await screenshot(page, `first-hour-walkthrough-${stepId}-ticked`);
+}
+
 suite('First hour UI (code-server + Chromium, packaged .vsix)', () => {
   let wb: Workbench;
   let root: string;
@@ -137,19 +151,15 @@ suite('First hour UI (code-server + Chromium, packaged .vsix)', () => {
 
   test('opening the DuckStack view ticks "Open the DuckStack view"', async () => {
     const { page } = wb;
-    await openWalkthrough(page);
-    assert.ok(await stepUnticked(page, 'openView'), 'not ticked before the view was opened');
+    await walkthroughStep(page, 'openView', 'unticked');
     await page.locator('.activitybar a[aria-label^="DuckStack"]').click();
     await page.locator('#workbench\\.parts\\.sidebar .pane-header', { hasText: 'Platform Services' }).waitFor({ timeout: 30_000 });
-    await openWalkthrough(page);
-    await stepTicked(page, 'openView');
-    await screenshot(page, 'first-hour-walkthrough-view-ticked');
+    await walkthroughStep(page, 'openView', 'ticked');
   });
 
   test('Create Fork into a folder that does not exist creates it, and ticks "Create a platform fork"', async () => {
     const { page } = wb;
-    await openWalkthrough(page);
-    assert.ok(await stepUnticked(page, 'createFork'));
+    await walkthroughStep(page, 'createFork', 'unticked');
     const target = path.join(root, 'forks', 'new-fork');
     await runFromPalette(page, 'DuckStack: Create Platform Fork');
     const input = page.locator('.quick-input-widget input');
@@ -175,15 +185,12 @@ suite('First hour UI (code-server + Chromium, packaged .vsix)', () => {
     await page.locator('.notification-list-item-message', { hasText: 'created the platform fork "new-fork"' }).waitFor({ timeout: 60_000 });
     assert.ok(fs.statSync(path.join(target, 'docker-compose.yml')).isFile(), 'the fork was written into the new folder');
     assert.ok(fs.statSync(path.join(target, '.env')).isFile(), '.env was created from .env.example');
-    await openWalkthrough(page);
-    await stepTicked(page, 'createFork');
-    await screenshot(page, 'first-hour-walkthrough-fork-ticked');
+    await walkthroughStep(page, 'createFork', 'ticked');
   });
 
   test('the host-port quick fix uses DBT_DOCS_PORT from .env.example, and ticks "Fix warnings as you edit"', async () => {
     const { page } = wb;
-    await openWalkthrough(page);
-    assert.ok(await stepUnticked(page, 'fixWarnings'));
+    await walkthroughStep(page, 'fixWarnings', 'unticked');
     await runFromPalette(page, 'Go to File...');
     await page.locator('.quick-input-widget input').fill('docker-compose.yml');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'docker-compose.yml' }).first().waitFor({ timeout: 15_000 });
@@ -209,21 +216,16 @@ suite('First hour UI (code-server + Chromium, packaged .vsix)', () => {
     const saved = `"\${DBT_DOCS_PORT:-${port}}:8080"`;
     for (let i = 0; i < 60 && !fs.readFileSync(path.join(workspace, 'docker-compose.yml'), 'utf8').includes(saved); i++) await page.waitForTimeout(250);
     assert.ok(fs.readFileSync(path.join(workspace, 'docker-compose.yml'), 'utf8').includes(saved), 'the fixed line is saved');
-    await openWalkthrough(page);
-    await stepTicked(page, 'fixWarnings');
-    await screenshot(page, 'first-hour-walkthrough-fix-ticked');
+    await walkthroughStep(page, 'fixWarnings', 'ticked');
   });
 
   test('Start Platform brings the fork up and ticks "Start the platform"', async () => {
     const { page } = wb;
-    await openWalkthrough(page);
-    assert.ok(await stepUnticked(page, 'startPlatform'));
+    await walkthroughStep(page, 'startPlatform', 'unticked');
     await runFromPalette(page, 'DuckStack: Start Platform');
     await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: /dbt.*running/ }).first().waitFor({ timeout: 90_000 });
-    await openWalkthrough(page);
-    await stepTicked(page, 'startPlatform');
+    await walkthroughStep(page, 'startPlatform', 'ticked');
     const running = execFileSync('docker', ['compose', '-p', project, 'ps', '--format', '{{.Service}} {{.State}}'], { cwd: workspace, encoding: 'utf8' });
     assert.match(running, /^dbt running$/m);
-    await screenshot(page, 'first-hour-walkthrough-start-ticked');
   });
 });

@@ -173,7 +173,7 @@ export class ServicesController implements vscode.Disposable, RefreshableView {
 
   private updateStatusBar(): void {
     const live = [...this.monitors.values()].some((m) => m.isRunning);
-    renderPlatformStatus(this.statusBar, platformStatusText(this.projects, this.projects.map((p) => this.statusOf(p)), live));
+    renderPlatformStatus(this.statusBar, platformStatusText(this.projects, this.projects.map((p) => this.statusOf(p)), { live, trusted: vscode.workspace.isTrusted }));
   }
 
   private async healthOutput(project: ProjectEntry, containerId: string): Promise<string | undefined> {

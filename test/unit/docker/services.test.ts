@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { ContainerSummary } from '../../../src/core/docker/engine';
 import type { ComposeProject } from '../../../src/core/compose/project';
 import { platformStatusText } from '../../../src/core/docker/platform-status';
+import { describeEngineError } from '../../../src/core/docker/problem';
 import { buildServiceStatuses, describeState, startFromUpFor, summarize, type StackProject, type StackStatus } from '../../../src/core/docker/services';
 
 type Declared = StackProject['services'][number];
@@ -194,35 +195,79 @@ suite('docker: the Platform status bar words, true in every state', () => {
     return { reachable: true, project: 'live', services: statuses, summary: summarize(statuses), at: new Date('2026-12-01T02:10:00Z') };
   };
 
+  const live = { live: true, trusted: true };
+  const hidden = { live: false, trusted: true };
+  const untrusted = { live: false, trusted: false };
+
   test('no project: nothing shown; found but not read yet: the services counted, no state claimed', () => {
-    assert.equal(platformStatusText([], [], true), undefined);
-    const unread = platformStatusText([compose(services)], [undefined], false);
+    assert.equal(platformStatusText([], [], live), undefined);
+    const unread = platformStatusText([compose(services)], [undefined], hidden);
     assert.equal(unread?.text, '$(server-process) Platform: 2 services');
-    assert.match(unread?.tooltip ?? '', /read from Docker when Platform Services is shown/);
+    assert.match(unread?.tooltip ?? '', /^live: 2 services; reading their state from Docker\.$/m);
+    assert.doesNotMatch(unread?.tooltip ?? '', /healthy|running|not started/);
   });
 
-  test('nothing runs: "not started", never "0/2 healthy" with "all running services are healthy"', () => {
-    const shown = platformStatusText([compose(services)], [reachable([])], true);
+  test('nothing runs: "not started", never "0/2 healthy" with "all running services are healthy", and how to start it', () => {
+    const shown = platformStatusText([compose(services)], [reachable([])], live);
     assert.equal(shown?.text, '$(circle-large-outline) Platform: not started (2 services)');
+    assert.equal(shown?.background, undefined);
     assert.doesNotMatch(shown?.tooltip ?? '', /All running services are healthy/);
     assert.match(shown?.tooltip ?? '', /^Not created: web, worker$/m);
+    assert.match(shown?.tooltip ?? '', /^Start it with DuckStack: Start Platform\.$/m);
+    assert.match(shown?.tooltip ?? '', /^Live: updated by Docker events\.$/m);
   });
 
   test('running without healthcheck is counted apart from healthy; a hidden view says as of when', () => {
     const status = reachable([container('web', 'running', 'Up 5 seconds (healthy)'), container('worker', 'running', 'Up 5 seconds')]);
-    const live = platformStatusText([compose(services)], [status], true);
-    assert.equal(live?.text, '$(pass) Platform: 1/1 healthy, 1 running (no healthcheck)');
-    assert.match(live?.tooltip ?? '', /^Running, no healthcheck .*: worker$/m);
-    assert.equal(live?.background, undefined);
-    const stale = platformStatusText([compose(services)], [status], false);
+    const shown = platformStatusText([compose(services)], [status], live);
+    assert.equal(shown?.text, '$(pass) Platform: 1/1 healthy, 1 running (no healthcheck)');
+    assert.match(shown?.tooltip ?? '', /^Running, no healthcheck .*: worker$/m);
+    assert.doesNotMatch(shown?.tooltip ?? '', /Start Platform|Diagnose/);
+    assert.equal(shown?.background, undefined);
+    const stale = platformStatusText([compose(services)], [status], hidden);
     assert.match(stale?.text ?? '', /^\$\(pass\) Platform: 1\/1 healthy, 1 running \(no healthcheck\) \(as of \d\d:\d\d( [AP]M)?\)$/);
     assert.match(stale?.tooltip ?? '', /not followed while Platform Services is hidden/);
   });
 
+  test('an unhealthy service turns it red, names it and points at Diagnose Service', () => {
+    const shown = platformStatusText([compose(services)], [reachable([container('web', 'running', 'Up 5 seconds (unhealthy)'), container('worker', 'running', 'Up 5 seconds')])], live);
+    assert.equal(shown?.text, '$(error) Platform: 0/1 healthy, 1 running (no healthcheck), 1 unhealthy');
+    assert.equal(shown?.background, 'error');
+    assert.match(shown?.tooltip ?? '', /^Unhealthy: web$/m);
+    assert.match(shown?.tooltip ?? '', /^DuckStack: Diagnose Service says why web is not as expected\.$/m);
+  });
+
   test('a failed service turns it red and names it', () => {
-    const shown = platformStatusText([compose(services)], [reachable([container('web', 'running', 'Up 5 seconds (healthy)'), container('worker', 'exited', 'Exited (3) 1 second ago')])], true);
+    const shown = platformStatusText([compose(services)], [reachable([container('web', 'running', 'Up 5 seconds (healthy)'), container('worker', 'exited', 'Exited (3) 1 second ago')])], live);
     assert.equal(shown?.text, '$(error) Platform: 1/1 healthy, 1 failed');
     assert.equal(shown?.background, 'error');
     assert.match(shown?.tooltip ?? '', /^Failed: worker$/m);
+  });
+
+  test('Docker down: says so, with the cause and what to do, and claims no service state', () => {
+    const down: StackStatus = {
+      reachable: false,
+      project: 'live',
+      problem: describeEngineError(Object.assign(new Error('connect ENOENT /var/run/docker.sock'), { code: 'ENOENT' }), 'unix:///var/run/docker.sock', 'the default socket'),
+      at: new Date('2026-12-01T02:10:00Z'),
+    };
+    const shown = platformStatusText([compose(services)], [down], live);
+    assert.equal(shown?.text, '$(debug-disconnect) Platform: Docker not reachable');
+    assert.equal(shown?.background, 'warning');
+    assert.match(shown?.tooltip ?? '', /^live: their state cannot be read\.$/m);
+    assert.match(shown?.tooltip ?? '', /^No Docker engine is listening at unix:\/\/\/var\/run\/docker\.sock/m);
+    assert.match(shown?.tooltip ?? '', /^What to do: Start Docker/m);
+    assert.doesNotMatch(shown?.tooltip ?? '', /not started|healthy/);
+  });
+
+  test('an untrusted workspace: the state as read, and that actions wait for trust instead of "Start Platform"', () => {
+    const notStarted = platformStatusText([compose(services)], [reachable([])], untrusted);
+    assert.match(notStarted?.text ?? '', /^\$\(circle-large-outline\) Platform: not started \(2 services\) \(as of /);
+    assert.match(notStarted?.tooltip ?? '', /^Restricted Mode: DuckStack starts, stops and restarts nothing until you trust this workspace/m);
+    assert.doesNotMatch(notStarted?.tooltip ?? '', /Start it with/);
+    const failed = platformStatusText([compose(services)], [reachable([container('worker', 'exited', 'Exited (3) 1 second ago')])], untrusted);
+    assert.match(failed?.tooltip ?? '', /^Restricted Mode/m);
+    assert.doesNotMatch(failed?.tooltip ?? '', /Diagnose Service/);
+    assert.match(platformStatusText([compose(services)], [undefined], untrusted)?.tooltip ?? '', /^Restricted Mode/m);
   });
 });

@@ -9,17 +9,27 @@ export function createDemoFork(root, folder, { env = process.env, quiet = false 
   execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'new', folder, '--name', 'duckstack-demo', '--demo-data', '--env'], { stdio: quiet ? 'pipe' : 'inherit', env });
 }
 
-/** The last lines of the start log: the first things to try in the demo, each a command or a click in VS Code. */
-export function tryFirst(url) {
+/**
+ * The last lines of the start log: whether the platform's services can start here (`images`, from
+ * the core's describeImageNeeds; absent for a folder without compose file), then the first things
+ * to try, each a command or a click in VS Code. Starting the platform is offered only where it can
+ * start.
+ */
+export function tryFirst(url, images) {
+  const start = images?.canStart === false
+    ? ['  4. F1 → "DuckStack: Start Platform" fails here, for the reason said above; once that is mended, it runs',
+       '     docker compose up with live states in the tree (.env is already there, with generated secrets).']
+    : ['  4. F1 → "DuckStack: Start Platform": docker compose up with live states in the tree and in the status bar',
+       '     (.env is already there, with generated secrets).'];
   return [
+    ...(images ? images.lines : []),
     `open ${url}`,
     'Try first:',
     '  1. The DuckStack icon (the duck) in the activity bar: Platform Services lists the demo\'s services; DuckDB shows',
     '     raw.duckdb and dev.duckdb with their tables. Right-click a table: Preview Table.',
     '  2. Open docker-compose.yml, change a port to "3000:3000": a warning, and Ctrl+. for its quick fix.',
     '  3. F1 → "DuckStack: Validate Platform": the platform guide\'s checklist for this fork.',
-    '  4. F1 → "DuckStack: Start Platform": docker compose up with live states in the tree (the images come from',
-    '     your registry; .env is already there, with generated secrets).',
+    ...start,
     '  5. Help → Welcome → "Get started with DuckStack": the walkthrough ticks each step as you do it.',
   ];
 }

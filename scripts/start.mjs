@@ -1,8 +1,10 @@
 // `npm start`: DuckStack for real on a demo platform. Installs what is missing (Debian packages,
 // code-server, a Docker engine), builds and packages the extension, installs the .vsix into a
 // private code-server, scaffolds a fresh demo fork (its .env included) with DuckDB files built
-// from its sample data, opens it, and prints the URL and what to try first. Ctrl-C stops
-// everything it started.
+// from its sample data, opens it, and prints the URL, whether the platform's services can start
+// here (their images on the Docker engine, or what Start Platform must pull and build, and why it
+// cannot when the engine reaches no registry) and what to try first. Ctrl-C stops everything it
+// started.
 //   npm start                  demo fork in a new temp folder
 //   npm start -- <folder>      open an existing folder instead
 //   DUCKSTACK_PORT=8123        the port to serve on (default 8123)
@@ -34,12 +36,24 @@ if (!folder) {
   createDemoFork(root, folder, { env });
 }
 
+// Whether the platform's services can start here: their images on the engine, or what up must pull
+// and build, and whether the engine reaches the registry (nothing is pulled or built now).
+const { loadComposeProject } = await import(path.join(root, 'out', 'src', 'core', 'compose', 'project.js'));
+const { openDockerEngine } = await import(path.join(root, 'out', 'src', 'core', 'docker', 'engine.js'));
+const { readImageNeeds, describeImageNeeds } = await import(path.join(root, 'out', 'src', 'core', 'doctor', 'images.js'));
+const project = await loadComposeProject(folder, { processEnv: env });
+let images;
+if (project.files.length > 0) {
+  const opened = await openDockerEngine(env);
+  images = describeImageNeeds(opened.ok ? await readImageNeeds(opened.engine, project) : { reachable: false, problem: opened.problem });
+}
+
 const { startCodeServer } = await import(path.join(root, 'out', 'test', 'harness', 'codeServer.js'));
 const vsix = fs.readdirSync(path.join(root, 'out')).find((f) => f.endsWith(`-${process.platform}-${process.arch}.vsix`));
 const port = Number(process.env.DUCKSTACK_PORT ?? 8123);
 const server = await startCodeServer({ folder, vsix: path.join(root, 'out', vsix), env, port });
 say(`DuckStack is running in VS Code (code-server) on ${folder}; press Ctrl-C to stop`);
-for (const line of tryFirst(`${server.url}/?folder=${encodeURIComponent(folder)}`)) say(line);
+for (const line of tryFirst(`${server.url}/?folder=${encodeURIComponent(folder)}`, images)) say(line);
 
 let stopping = false;
 const stop = async () => {

@@ -80,7 +80,8 @@ export interface ExplainContext {
 
 const REGISTRY_URL = /Get "?https?:\/\/([^/"\s]+)\/v2\/[^"\s]*"?: (.*)$/;
 
-function registryOf(image: string): string {
+/** The registry an image reference names (Docker Hub when it names none). */
+export function registryOf(image: string): string {
   const first = image.split('/')[0];
   return image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'registry-1.docker.io';
 }

@@ -14,7 +14,7 @@ const root = path.resolve(__dirname, '..', '..', '..', '..');
 
 interface DemoForkModule {
   createDemoFork(root: string, folder: string, options?: { env?: NodeJS.ProcessEnv; quiet?: boolean }): void;
-  tryFirst(url: string): string[];
+  tryFirst(url: string, images?: { canStart: boolean; lines: string[] }): string[];
 }
 
 suite('npm start: the demo fork', () => {
@@ -70,5 +70,15 @@ suite('npm start: the demo fork', () => {
     assert.ok(named.length >= 2);
     for (const quoted of named) assert.ok(titles.has(quoted.slice(1, -1)), `${quoted} is a contributed command`);
     assert.ok(lines.join('\n').includes(`"${manifest.contributes.walkthroughs[0].title}"`));
+  });
+
+  test('the start log says first whether the services can start here, and offers Start Platform only where it can', () => {
+    const blocked = demo.tryFirst('http://127.0.0.1:8123/', { canStart: false, lines: ['The platform\'s services cannot start on this machine: …'] });
+    assert.equal(blocked[0], 'The platform\'s services cannot start on this machine: …');
+    assert.equal(blocked[1], 'open http://127.0.0.1:8123/');
+    assert.match(blocked.join('\n'), /"DuckStack: Start Platform" fails here, for the reason said above/);
+    const ready = demo.tryFirst('http://127.0.0.1:8123/', { canStart: true, lines: ['Every image of the platform is on the Docker engine: Start Platform starts it at once.'] });
+    assert.doesNotMatch(ready.join('\n'), /fails here/);
+    assert.match(ready.join('\n'), /"DuckStack: Start Platform": docker compose up/);
   });
 });

@@ -49,7 +49,8 @@ if (project.files.length > 0) {
 }
 
 const { startCodeServer } = await import(path.join(root, 'out', 'test', 'harness', 'codeServer.js'));
-const vsix = fs.readdirSync(path.join(root, 'out')).find((f) => f.endsWith(`-${process.platform}-${process.arch}.vsix`));
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const vsix = `duckstack-${version}-${process.platform}-${process.arch}.vsix`;
 const port = Number(process.env.DUCKSTACK_PORT ?? 8123);
 const server = await startCodeServer({ folder, vsix: path.join(root, 'out', vsix), env, port });
 say(`DuckStack is running in VS Code (code-server) on ${folder}; press Ctrl-C to stop`);

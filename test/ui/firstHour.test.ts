@@ -1,7 +1,8 @@
 // The first hour of a new user, in the packaged extension in code-server: the walkthrough (its
 // icon, a code block that fits, steps ticked by what the user did), Create Fork into a folder
-// that does not exist yet, the host-port quick fix that reuses the fork's own variable, and
-// Start Platform against the real Docker engine.
+// that does not exist yet, the host-port quick fix that reuses the fork's own variable, a service
+// never created (menus, Show Logs, an action that cannot run says why), and Start Platform
+// against the real Docker engine.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -85,7 +86,8 @@ suite('First hour UI (code-server + Chromium, packaged .vsix)', () => {
         '',
       ].join('\n'),
     );
-    wb = await openPackagedWorkbench(workspace, { env: { DOCKER_HOST: process.env.DOCKER_HOST } });
+    // The DOM renderer, so that a terminal's text can be read.
+    wb = await openPackagedWorkbench(workspace, { env: { DOCKER_HOST: process.env.DOCKER_HOST }, settings: { 'terminal.integrated.gpuAcceleration': 'off' } });
   });
   teardown(async function () {
     // A failed step leaves a picture of the workbench behind for whoever reads the run.
@@ -217,6 +219,36 @@ suite('First hour UI (code-server + Chromium, packaged .vsix)', () => {
     for (let i = 0; i < 60 && !fs.readFileSync(path.join(workspace, 'docker-compose.yml'), 'utf8').includes(saved); i++) await page.waitForTimeout(250);
     assert.ok(fs.readFileSync(path.join(workspace, 'docker-compose.yml'), 'utf8').includes(saved), 'the fixed line is saved');
     await walkthroughStep(page, 'fixWarnings', 'ticked');
+  });
+
+  test('a service never created: its menu offers Start, not Stop or Restart; Restart from the palette says why; Show Logs says it waits', async () => {
+    const { page } = wb;
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    if (!(await sidebar.locator('.pane-header', { hasText: 'Platform Services' }).isVisible())) await page.locator('.activitybar a[aria-label^="DuckStack"]').click();
+    const dbt = sidebar.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^dbt$/ }) }).first();
+    await dbt.locator('.label-description', { hasText: 'not created' }).waitFor({ timeout: 30_000 });
+    await dbt.click({ button: 'right' });
+    const items = page.locator('.context-view .monaco-menu .action-label');
+    await items.first().waitFor();
+    const labels = (await items.allInnerTexts()).map((t) => t.trim()).filter((t) => t !== '');
+    await screenshot(page, 'first-hour-never-created-menu');
+    assert.ok(labels.includes('Start Service') && labels.includes('Show Logs'), labels.join(' | '));
+    assert.ok(!labels.includes('Stop Service') && !labels.includes('Restart Service'), labels.join(' | '));
+
+    // Show Logs on it: a terminal that stays open and says why nothing shows yet.
+    await page.locator('.context-view .monaco-menu .action-label', { hasText: /^Show Logs$/ }).click();
+    await page.locator('.terminal-tabs-entry, .single-terminal-tab, .tabs-container .tab', { hasText: 'Logs: dbt' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.terminal-wrapper.active .xterm-rows', { hasText: 'dbt is not running and has logged nothing yet' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'first-hour-never-created-logs');
+
+    // Restart Service from the palette, on it: not run, and the reason is said.
+    await runFromPalette(page, 'DuckStack: Restart Service');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'dbt' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-widget input').fill('dbt');
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-list-item-message', { hasText: 'dbt is not created yet, so there is nothing to restart; Start Service creates and starts it.' }).waitFor({ timeout: 15_000 });
+    const created = execFileSync('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Names}}'], { encoding: 'utf8' });
+    assert.equal(created.trim(), '', 'nothing was created');
   });
 
   test('Start Platform brings the fork up and ticks "Start the platform"', async () => {

@@ -7,13 +7,23 @@ import { useRunFixtureProject } from '../harness/fixture';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-/** The .vsix for this machine's target that scripts/package.mjs built (npm test packages it before the UI tests). */
+/**
+ * The .vsix of this version for this machine's target (out/duckstack-<version>-linux-x64.vsix),
+ * which scripts/package.mjs builds: npm test packages it once per run, before the UI tests, and
+ * every suite installs that same file into its own code-server with `--install-extension`. A
+ * missing one, or one packaged before the last build of dist/, is a failure saying what to run,
+ * never a test of an older extension.
+ */
 export function packagedVsix(): string {
-  const outDir = path.join(repoRoot, 'out');
-  const suffix = `-${process.platform}-${process.arch}.vsix`;
-  const vsix = fs.existsSync(outDir) ? fs.readdirSync(outDir).find((f) => f.endsWith(suffix)) : undefined;
-  if (!vsix) throw new Error(`no packaged *${suffix} in out/: run \`node scripts/package.mjs\` (npm test does this before the UI tests)`);
-  return path.join(outDir, vsix);
+  const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  const vsix = path.join(repoRoot, 'out', `duckstack-${version}-${process.platform}-${process.arch}.vsix`);
+  const howTo = 'run `node scripts/package.mjs` (npm test does this once before the UI tests)';
+  if (!fs.existsSync(vsix)) throw new Error(`no packaged ${path.relative(repoRoot, vsix)}: ${howTo}`);
+  const bundle = path.join(repoRoot, 'dist', 'extension.js');
+  if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs > fs.statSync(vsix).mtimeMs) {
+    throw new Error(`${path.relative(repoRoot, vsix)} was packaged before the last build of dist/extension.js, so it is not the extension under test: ${howTo}`);
+  }
+  return vsix;
 }
 
 export interface Workbench {
@@ -24,10 +34,10 @@ export interface Workbench {
 }
 
 /** code-server with the packaged extension installed, opened on folder in headless Chromium. */
-export async function openPackagedWorkbench(folder: string, options: { env?: NodeJS.ProcessEnv; trusted?: boolean } = {}): Promise<Workbench> {
+export async function openPackagedWorkbench(folder: string, options: { env?: NodeJS.ProcessEnv; trusted?: boolean; settings?: Record<string, unknown> } = {}): Promise<Workbench> {
   // The fixture workspace's compose project is this run's own (name and port).
   await useRunFixtureProject();
-  const server = await startCodeServer({ folder, vsix: packagedVsix(), env: options.env, trusted: options.trusted });
+  const server = await startCodeServer({ folder, vsix: packagedVsix(), env: options.env, trusted: options.trusted, settings: options.settings });
   let browser: BrowserSession | undefined;
   try {
     browser = await launchBrowser();

@@ -25,6 +25,9 @@ suite('Validate Platform UI (code-server + Chromium)', () => {
     await serviceRow.waitFor();
     assert.match(await serviceRow.innerText(), /web/);
     assert.ok((await report.locator('tr[data-check] td.mark').count()) >= 5);
+    // In VS Code it speaks VS Code: the full restart not asked for names the command and its choice, not a CLI flag.
+    assert.match(await report.locator('tr[data-check="restart"]').innerText(), /run DuckStack: Validate Platform again and choose “Full restart, then validate”/);
+    assert.doesNotMatch(await report.locator('body').innerText(), /--restart|duckstack up\b/);
     await screenshot(page, 'validation-report');
   });
 

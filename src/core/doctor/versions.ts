@@ -231,17 +231,16 @@ export function versionsFinding(read: ServiceVersions, golden: GoldenVersions, p
   }
 
   // A requirements*.txt compiled from pyproject.toml or requirements*.in resolves what they declare.
-  const declared = read.pins.filter((p) => p.file && p.ecosystem !== 'image' && !/\.txt$/i.test(p.file));
-  const sameFolder = (file: string, key: string, except?: PinRead): PinRead[] =>
-    read.pins.filter((p) => p !== except && p.file && p.ecosystem !== 'image' && path.dirname(p.file) === path.dirname(file) && pinKey(p) === key);
+  const compiled = (file: string | undefined): boolean => file !== undefined && /\.txt$/i.test(file);
+  const pinsIn = (dir: string, key: string): Array<PinRead & { file: string }> =>
+    read.pins.filter((p): p is PinRead & { file: string } => p.file !== undefined && p.ecosystem !== 'image' && path.dirname(p.file) === dir && pinKey(p) === key);
   for (const pin of read.pins) {
-    if (!pin.file || pin.ecosystem !== 'pep440' || !/\.txt$/i.test(pin.file)) continue;
-    const pinned = declared.filter((d) => d.file && path.dirname(d.file) === path.dirname(pin.file ?? '') && pinKey(d) === pinKey(pin));
-    for (const d of pinned) {
+    if (!pin.file || pin.ecosystem !== 'pep440' || !compiled(pin.file)) continue;
+    for (const d of pinsIn(path.dirname(pin.file), pinKey(pin)).filter((p) => !compiled(p.file))) {
       checked++;
       against.add('pins');
       if (compareVersions(pin.version, d.version, 'pep440') !== 0) {
-        problems.push({ kind: 'lock', text: `${at(pin.file, pin.line)}${label(pin)}, but ${d.file ? `${rel(d.file, d.line)} ` : ''}pins ${d.version}` });
+        problems.push({ kind: 'lock', text: `${at(pin.file, pin.line)}${label(pin)}, but ${rel(d.file, d.line)} pins ${d.version}` });
       }
     }
   }
@@ -249,13 +248,13 @@ export function versionsFinding(read: ServiceVersions, golden: GoldenVersions, p
   for (const lock of read.locks) {
     for (const pkg of lock.packages) {
       const pin: Pin = { name: pkg.name, version: pkg.version, start: 0, end: 0, ecosystem: pkg.ecosystem, where: 'dependency' };
-      const pinned = sameFolder(lock.file, pinKey(pin));
+      const pinned = pinsIn(path.dirname(lock.file), pinKey(pin));
       const where = rel(lock.file, pkg.line);
       if (pinned.length > 0) {
         for (const d of pinned) {
           checked++;
           against.add('pins');
-          if (compareVersions(pkg.version, d.version, pkg.ecosystem) !== 0) problems.push({ kind: 'lock', text: `${where}: locks ${pkg.name} ${pkg.version}, but ${d.file ? `${rel(d.file, d.line)} ` : ''}pins ${d.version}` });
+          if (compareVersions(pkg.version, d.version, pkg.ecosystem) !== 0) problems.push({ kind: 'lock', text: `${where}: locks ${pkg.name} ${pkg.version}, but ${rel(d.file, d.line)} pins ${d.version}` });
         }
         continue;
       }

@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   registerServiceCommands(context, output, services);
   const validation = registerValidateCommand(context, output, services);
   const doctor = registerDiagnoseCommand(context, output, services);
-  registerCreateEnvCommand(context, output, services);
+  registerCreateEnvCommand(context, output, services, lint);
 
   const duckdb = registerDuckDb(context, output);
   const impact = registerImpactCommand(context, output);

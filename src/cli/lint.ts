@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { version as VERSION } from '../../package.json';
 import { regularFileProblem } from '../core/files';
 import { CONTEXT_KINDS, ENGINE_FINDINGS, lintProject, type LintOptions } from '../core/lint/engine';
+import { createEnvFromExample, describeCreatedEnv } from '../core/env/create';
 import { fixFiles } from '../core/lint/fixFiles';
 import { readRuleConfig as readConfig } from '../core/lint/config';
 import { groupByProject } from '../core/lint/root';
@@ -16,7 +17,7 @@ import { ExitCode, type CliCommand, type CliIo } from './io';
 const FORMATS = ['stylish', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
-const HELP = `Usage: duckstack lint [paths…] [--format stylish|json|sarif] [--fix]
+const HELP = `Usage: duckstack lint [paths…] [--format stylish|json|sarif] [--fix] [--ci]
 
 Checks compose files, Dockerfiles, requirements, dbt, Dagster, Superset and Cube config against
 the platform rules (docs/rules.md). Paths default to the current folder.
@@ -25,6 +26,8 @@ the platform rules (docs/rules.md). Paths default to the current folder.
   --fix          apply the fixes, then report what is left (a literal secret is moved to
                  .env first; files that are not UTF-8 are never rewritten)
   --golden <f>   the golden_versions file (default: the project's first golden_versions*.md)
+  --ci           leave out the rules about this working copy (a missing .env); implied when
+                 the CI environment variable is set, as CI services set it
 
 Each path is linted in its project: the nearest folder at or above it holding .duckstack.json,
 golden_versions*.md or .git. The golden versions, .env, .env.example and the rule severities in
@@ -36,11 +39,18 @@ interface Args {
   paths: string[];
   format: Format;
   fix: boolean;
+  ci: boolean;
   golden?: string;
 }
 
+/** CI services (GitHub Actions, GitLab CI, CircleCI, Travis, Buildkite, Azure Pipelines' agents…) set CI. */
+export function inCi(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
+}
+
 function parseArgs(args: string[]): Args | string {
-  const parsed: Args = { paths: [], format: 'stylish', fix: false };
+  const parsed: Args = { paths: [], format: 'stylish', fix: false, ci: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -50,6 +60,7 @@ function parseArgs(args: string[]): Args | string {
       if (!FORMATS.includes(format as Format)) return `--format must be one of ${FORMATS.join(', ')}`;
       parsed.format = format as Format;
     } else if (flag === '--fix') parsed.fix = true;
+    else if (flag === '--ci') parsed.ci = true;
     else if (flag === '--golden') {
       const golden = value();
       if (!golden) return '--golden needs a file';
@@ -93,14 +104,17 @@ export const run: CliCommand = async (args, io) => {
       io.err(`duckstack lint: ${rules}\n`);
       return ExitCode.usage;
     }
-    const options: LintOptions & { paths: string[] } = { ruleSet: allRules, rules, paths: group.paths };
+    // A .env is never committed: the working-copy rules run where the files are used, not in CI.
+    const options: LintOptions & { paths: string[] } = { ruleSet: allRules, rules, paths: group.paths, workingCopy: !parsed.ci && !inCi(io.env) };
     if (goldenVersionsFile) options.goldenVersionsFile = goldenVersionsFile;
     let result = await lintProject(group.root, options);
     if (parsed.fix && result.findings.some((f) => f.fix)) {
+      // compose-env-missing (run only outside CI): .env from the example first, before any fix puts a secret into it.
+      const envCreated = await createEnvFiles(result.findings, group.root, io);
       // Each file is fixed as the kind its lint gave it.
       const kinds = new Map(result.files.map((f) => [f.file, f.kind]));
       const toFix = new Map(result.findings.flatMap((f) => {
-        const kind = f.fix ? kinds.get(f.file) : undefined;
+        const kind = f.fix && !f.fix.createEnv ? kinds.get(f.file) : undefined;
         return kind ? [[f.file, kind] as const] : [];
       }));
       const fixed = await fixFiles(toFix, result.project, options);
@@ -108,7 +122,7 @@ export const run: CliCommand = async (args, io) => {
       // Fixing compose files (most fixes) leaves the project context as it was: the report then
       // reuses it, and with it the last lint of each text the fix passes made. A secret moved
       // to .env changes it.
-      const contextChanged = fixed.envChanged || [...toFix.values()].some((kind) => CONTEXT_KINDS.has(kind));
+      const contextChanged = envCreated || fixed.envChanged || [...toFix.values()].some((kind) => CONTEXT_KINDS.has(kind));
       result = await lintProject(group.root, options, contextChanged ? undefined : result.project);
       for (const error of fixed.errors) result.errors.push(error);
     }
@@ -121,6 +135,22 @@ export const run: CliCommand = async (args, io) => {
   if (errors.length > 0) return ExitCode.usage;
   return findings.some((f) => f.severity === 'error') ? ExitCode.findings : ExitCode.ok;
 };
+
+/** Creates the .env of each folder a finding asks for (an existing one is never overwritten); whether one was written. */
+async function createEnvFiles(findings: readonly Finding[], root: string, io: CliIo): Promise<boolean> {
+  let written = false;
+  for (const dir of new Set(findings.filter((f) => f.fix?.createEnv).map((f) => path.dirname(f.file)))) {
+    const created = await createEnvFromExample(dir);
+    if (!created.ok) {
+      io.err(`duckstack lint --fix: ${escapeControl(created.reason)}\n`);
+      continue;
+    }
+    written = true;
+    io.err(`duckstack lint --fix: ${escapeControl(path.relative(root, created.envFile) || created.envFile)}: ${escapeControl(describeCreatedEnv(created))}\n`);
+    if (created.gitignore) io.err(`duckstack lint --fix: ${escapeControl(created.gitignore)}\n`);
+  }
+  return written;
+}
 
 function format(kind: Format, findings: Finding[], io: CliIo, roots: readonly string[], errors: readonly string[]): string {
   const rel = (file: string): string => path.relative(io.cwd, file).split(path.sep).join('/') || path.basename(file);

@@ -6,13 +6,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands/register';
 import { createEnvFromExample, describeCreatedEnv, EXAMPLE_NAMES, type CreateEnvResult } from '../core/env/create';
+import type { LintController } from '../lint/controller';
 import type { ServicesController } from '../services/controller';
 
 export const CREATE_ENV_COMMAND = 'duckstack.env.create';
 
 /** Creates dir/.env and says what happened; resolves to the result (tests read it). */
-export async function createEnvIn(dir: string, output: vscode.LogOutputChannel): Promise<CreateEnvResult> {
+export async function createEnvIn(dir: string, output: vscode.LogOutputChannel, lint: LintController): Promise<CreateEnvResult> {
   const created = await createEnvFromExample(dir);
+  // compose-env-missing and the variables' values change with it.
+  if (created.ok) lint.contextFileWritten(vscode.Uri.file(created.envFile));
   if (!created.ok) {
     output.warn(created.reason);
     void vscode.window.showWarningMessage(`DuckStack: ${created.reason}`);
@@ -37,7 +40,7 @@ async function candidates(services: ServicesController): Promise<string[]> {
   return [...new Set(dirs)].filter((d) => hasExample(d) && !fs.existsSync(path.join(d, '.env')));
 }
 
-export function registerCreateEnvCommand(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, services: ServicesController): void {
+export function registerCreateEnvCommand(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, services: ServicesController, lint: LintController): void {
   registerCommand(context, output, CREATE_ENV_COMMAND, async (arg?: string | vscode.Uri): Promise<CreateEnvResult | undefined> => {
     let dir = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : undefined;
     if (dir !== undefined && !fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) dir = path.dirname(dir);
@@ -52,6 +55,6 @@ export function registerCreateEnvCommand(context: vscode.ExtensionContext, outpu
         : (await vscode.window.showQuickPick(found.map((d) => ({ label: vscode.workspace.asRelativePath(d), dir: d })), { placeHolder: 'Create .env in which folder?' }))?.dir;
       if (dir === undefined) return undefined;
     }
-    return createEnvIn(dir, output);
+    return createEnvIn(dir, output, lint);
   });
 }

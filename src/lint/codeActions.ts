@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nonOverlappingFixes } from '../core/lint/fix';
 import { disableNextLineComment } from '../core/lint/suppress';
+import { CREATE_ENV_COMMAND } from '../env/createEnv';
 import { applyFixesCommand, needsCommand } from './applyFixes';
 import { FIX_APPLIED_COMMAND } from '../walkthrough';
 import { DIAGNOSTIC_SOURCE, FindingDiagnostic, toWorkspaceEdit } from './convert';
@@ -24,7 +26,9 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
       const { finding } = diagnostic;
       if (finding.fix) {
         const action = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
-        if (needsCommand([finding.fix])) action.command = applyFixesCommand(finding.fix.title, document, [finding.fix]);
+        // Creating .env is the one Create .env command (the core's create: secrets generated, nothing overwritten).
+        if (finding.fix.createEnv) action.command = { title: finding.fix.title, command: CREATE_ENV_COMMAND, arguments: [path.dirname(document.uri.fsPath)] };
+        else if (needsCommand([finding.fix])) action.command = applyFixesCommand(finding.fix.title, document, [finding.fix]);
         else {
           action.edit = toWorkspaceEdit(document, [finding.fix]);
           action.command = FIX_APPLIED_COMMAND;
@@ -49,8 +53,11 @@ export class LintCodeActionProvider implements vscode.CodeActionProvider {
     return actions;
   }
 
+  /** Findings whose fix edits the document: creating .env is asked for one by one, never part of Fix all. */
   private fixableIn(document: vscode.TextDocument): FindingDiagnostic[] {
-    return (this.diagnostics.get(document.uri) ?? []).filter((d): d is FindingDiagnostic => d instanceof FindingDiagnostic && d.finding.fix !== undefined);
+    return (this.diagnostics.get(document.uri) ?? []).filter(
+      (d): d is FindingDiagnostic => d instanceof FindingDiagnostic && d.finding.fix !== undefined && d.finding.fix.createEnv !== true,
+    );
   }
 
   private fixAll(document: vscode.TextDocument, kind: vscode.CodeActionKind = LintCodeActionProvider.fixAllKind): vscode.CodeAction[] {

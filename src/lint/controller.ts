@@ -77,6 +77,8 @@ export class LintController implements vscode.Disposable {
       goldenVersionsFile: config.get<string>('goldenVersionsFile', '') || undefined,
       // A repository's own git config can run programs: git is read only in a trusted workspace.
       git: vscode.workspace.isTrusted,
+      // The editor shows the working copy as it is: a missing .env is a finding here (never in CI).
+      workingCopy: true,
     };
   }
 
@@ -212,6 +214,19 @@ export class LintController implements vscode.Disposable {
         this.set(uri, findings.map((f) => new FindingDiagnostic(f, kind, this.docs)));
       });
     });
+  }
+
+  /**
+   * DuckStack itself wrote a context file (a .env): re-lint the open documents of its folder now,
+   * since a folder outside the workspace has no watcher, and the workspace folder soon after.
+   */
+  contextFileWritten(uri: vscode.Uri): void {
+    this.contexts.delete(this.rootOf(uri));
+    const dir = path.dirname(uri.fsPath);
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme === 'file' && path.dirname(document.uri.fsPath) === dir) this.lintDocument(document);
+    }
+    if (vscode.workspace.getWorkspaceFolder(uri)) this.relintFolderOf(uri);
   }
 
   /** golden_versions.md, .env, .env.example or a Dockerfile changed: every file's context did. */

@@ -38,6 +38,11 @@ export interface LintOptions {
   ruleSet: readonly Rule[];
   /** Read git for the git-aware rules (default true; the editor passes false in an untrusted workspace). */
   git?: boolean;
+  /**
+   * Run the rules that judge the working copy (`meta.workingCopy`: a missing .env). Default false,
+   * as in CI; the editor and `duckstack lint` outside CI pass true.
+   */
+  workingCopy?: boolean;
 }
 
 /** Kinds of files a project context reads: changing one means loading the context again. */
@@ -232,7 +237,7 @@ function lintTextOrThrow(input: LintTextInput, project: ProjectContext, options:
   const text = input.text;
   // Binary junk is not configuration: nothing to say about it.
   if (text.slice(0, 8192).includes('\u0000')) return [];
-  const ruleSet = options.ruleSet.filter((r) => r.meta.kinds.includes(kind));
+  const ruleSet = options.ruleSet.filter((r) => r.meta.kinds.includes(kind) && (options.workingCopy === true || r.meta.workingCopy !== true));
   const severityOf = (id: string, fallback: Severity): Severity | undefined => {
     const setting = options.rules?.[id];
     return setting === 'off' ? undefined : (setting ?? fallback);

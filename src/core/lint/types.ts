@@ -23,6 +23,11 @@ export interface Fix {
    * .env beside the file under its name. A fix whose secrets cannot be stored is not applied.
    */
   secrets?: Secret[];
+  /**
+   * Create the .env beside the file from .env.example (the platform's placeholder secrets
+   * generated, an existing .env never overwritten) instead of editing the file; never part of Fix all.
+   */
+  createEnv?: boolean;
 }
 
 /** A value a fix moves out of a file into .env, as NAME=value. Never shown in messages. */
@@ -104,6 +109,12 @@ export interface RuleMeta {
   kinds: FileKind[];
   /** messageId → template with {{name}} placeholders. */
   messages: Record<string, string>;
+  /**
+   * The rule judges the working copy, not what is committed (a `.env`, which is never committed):
+   * it runs only when the caller asks (`LintOptions.workingCopy`: the editor, `duckstack lint`
+   * outside CI), so a CI run on a fresh clone never reports it.
+   */
+  workingCopy?: boolean;
 }
 
 export interface Rule {

@@ -6,6 +6,7 @@ import { composeAnonymousVolume } from './compose/anonymous-volume';
 import { composeBiReadonlyDuckdb } from './compose/bi-readonly-duckdb';
 import { composeDependsOnCondition } from './compose/depends-on-condition';
 import { composeDuplicateHostPort } from './compose/duplicate-host-port';
+import { composeEnvMissing } from './compose/env-missing';
 import { composeHardcodedCredential } from './compose/hardcoded-credential';
 import { composeHealthcheck } from './compose/healthcheck';
 import { composeHostPortVariable } from './compose/host-port-variable';
@@ -47,6 +48,7 @@ export const allRules: Rule[] = [
   composeImageGolden,
   composeBiReadonlyDuckdb,
   composeUndocumentedVariable,
+  composeEnvMissing,
   composeObsoleteVersion,
   dockerfileFromTag,
   dockerfilePythonVersion,

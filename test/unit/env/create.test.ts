@@ -8,6 +8,8 @@ import { cli } from '../../../src/cli';
 import type { CliIo } from '../../../src/cli/io';
 import { parseDotEnv } from '../../../src/core/compose/env';
 import { createEnvFromExample, fillPlaceholders } from '../../../src/core/env/create';
+import { lintWorkspace } from '../../../src/core/lint/engine';
+import { allRules } from '../../../src/core/rules/index';
 import { tempDir } from '../validate/support';
 
 const EXAMPLE = [
@@ -153,6 +155,61 @@ suite('create .env from .env.example (unit)', () => {
       err = '';
       assert.equal(await cli(['env', 'make'], io), 2);
       assert.match(err, /^duckstack env: unknown subcommand 'make'/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('compose-env-missing: a working-copy finding (editor, local lint), never in CI; duckstack lint --fix creates .env', async () => {
+    const dir = tempDir('env-rule');
+    try {
+      fs.writeFileSync(path.join(dir, '.env.example'), 'DB_PASSWORD=replace-with-a-password\nDB_USER=analytics\n');
+      const compose = 'services:\n  db:\n    image: postgres:16\n    healthcheck: { disable: true }\n    environment:\n      POSTGRES_USER: "${DB_USER}"\n      POSTGRES_PASSWORD: "${DB_PASSWORD:?set DB_PASSWORD in .env}"\n      PGPORT: "${PGPORT:-5432}"\n';
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), compose);
+      const envMissing = async (workingCopy?: boolean): Promise<unknown[]> =>
+        (await lintWorkspace(dir, { ruleSet: allRules, ...(workingCopy === undefined ? {} : { workingCopy }) }))
+          .filter((f) => f.ruleId === 'compose-env-missing')
+          .map((f) => ({ message: f.message, severity: f.severity, line: f.line, text: compose.slice(f.start, f.end), fix: f.fix }));
+      // A .env is never committed: CI (the default) says nothing about it.
+      assert.deepEqual(await envMissing(), []);
+      assert.deepEqual(await envMissing(true), [
+        {
+          message: 'There is no .env beside this compose file, and it needs DB_USER, DB_PASSWORD (documented in .env.example); create .env from .env.example.',
+          severity: 'warning',
+          line: 5,
+          text: '${DB_USER}',
+          fix: { title: 'Create .env from .env.example', edits: [], createEnv: true },
+        },
+      ]);
+
+      let out = '';
+      const run = async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
+        out = '';
+        return cli(args, { cwd: dir, env, out: (t) => (out += t), err: (t) => (out += t) });
+      };
+      const local: NodeJS.ProcessEnv = { ...process.env };
+      delete local.CI;
+      // In CI (CI=true, or --ci): nothing. Locally: a warning, so the exit code stays 0.
+      assert.equal(await run(['lint', dir, '--format', 'json'], { ...local, CI: 'true' }), 0);
+      assert.deepEqual(JSON.parse(out), []);
+      assert.equal(await run(['lint', dir, '--format', 'json', '--ci'], local), 0);
+      assert.deepEqual(JSON.parse(out), []);
+      assert.equal(await run(['lint', dir, '--format', 'json'], { ...local, CI: 'false' }), 0);
+      assert.deepEqual((JSON.parse(out) as Array<{ ruleId: string; severity: string; fixable: boolean }>).map((f) => [f.ruleId, f.severity, f.fixable]), [['compose-env-missing', 'warning', true]]);
+
+      assert.equal(await run(['lint', '--fix', dir], local), 0);
+      const env = parseDotEnv(fs.readFileSync(path.join(dir, '.env'), 'utf8'));
+      assert.equal(env.get('DB_USER'), 'analytics');
+      assert.match(env.get('DB_PASSWORD') ?? '', /^[A-Za-z0-9_-]{32}$/);
+      assert.equal(fs.statSync(path.join(dir, '.env')).mode & 0o777, 0o600);
+      assert.match(out, /^duckstack lint --fix: \.env: Created \.env from \.env\.example \(mode 600\): generated DB_PASSWORD\.$/m);
+      assert.doesNotMatch(out, new RegExp(String(env.get('DB_PASSWORD'))));
+      assert.equal(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), compose, 'the compose file is not touched');
+      assert.deepEqual(await envMissing(true), []);
+      // Nothing is overwritten: a second --fix has nothing to do.
+      const before = fs.readFileSync(path.join(dir, '.env'), 'utf8');
+      assert.equal(await run(['lint', '--fix', dir], local), 0);
+      assert.equal(fs.readFileSync(path.join(dir, '.env'), 'utf8'), before);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -87,7 +87,7 @@ suite('right answers from anywhere', function () {
     dirs.push(workspace);
     const before = snapshot(platform);
     // The recipe's own command line, with the bundled CLI of the checkout beside the fork.
-    const run = runCli(tally, 'CI recipe', workspace, ['lint', 'platform', '--format', 'sarif'], { bundle: path.join(workspace, 'duckstack', 'dist', 'cli.js') });
+    const run = runCli(tally, 'CI recipe', workspace, ['lint', 'platform', '--format', 'sarif'], { bundle: path.join(workspace, 'duckstack', 'dist', 'cli.js'), ci: true });
     compareSnapshots(tally, 'CI recipe', before, snapshot(platform));
     assert.equal(run.err, '');
     const log = JSON.parse(run.out) as SarifLog;
@@ -118,14 +118,15 @@ suite('right answers from anywhere', function () {
   test('inside a fork, from its subfolder or naming one of its files from elsewhere, the fork is the project', () => {
     const { workspace, platform } = ciWorkspace();
     dirs.push(workspace);
-    const expected = ['docker-compose.yml compose-host-port-variable', 'services/app/Dockerfile dockerfile-python-version'];
+    // On a developer's machine (CI unset) the fork's own .env.example is why its compose file needs a .env.
+    const expected = ['docker-compose.yml compose-env-missing', 'docker-compose.yml compose-host-port-variable', 'services/app/Dockerfile dockerfile-python-version'];
     const fromSub = runCli(tally, 'from a subfolder', path.join(platform, 'services'), ['lint', '--format', 'json', '..']);
     assert.equal(fromSub.err, '');
     assert.deepEqual((JSON.parse(fromSub.out) as JsonFinding[]).map((f) => `${path.relative(platform, path.resolve(platform, 'services', f.file))} ${f.ruleId}`).sort(), expected);
     const inSub = runCli(tally, 'inside a subfolder', path.join(platform, 'services', 'app'), ['lint', '--format', 'json']);
     assert.deepEqual((JSON.parse(inSub.out) as JsonFinding[]).map((f) => `${f.file} ${f.ruleId}`), ['Dockerfile dockerfile-python-version']);
     const file = runCli(tally, 'one file from the parent', workspace, ['lint', '--format', 'json', 'platform/docker-compose.yml']);
-    assert.deepEqual((JSON.parse(file.out) as JsonFinding[]).map((f) => `${f.file} ${f.ruleId}`), ['platform/docker-compose.yml compose-host-port-variable']);
+    assert.deepEqual((JSON.parse(file.out) as JsonFinding[]).map((f) => `${f.file} ${f.ruleId}`).sort(), ['platform/docker-compose.yml compose-env-missing', 'platform/docker-compose.yml compose-host-port-variable']);
   });
 
   test('two projects in one run: each with its own files, each SARIF URI relative to its own root', () => {
@@ -135,7 +136,7 @@ suite('right answers from anywhere', function () {
     fs.mkdirSync(other);
     fs.writeFileSync(path.join(other, 'golden_versions.md'), OTHER_GOLDEN);
     fs.writeFileSync(path.join(other, 'compose.yaml'), 'services:\n  db:\n    image: postgres:13\n    healthcheck:\n      test: ["CMD", "true"]\n');
-    const run = runCli(tally, 'two projects', workspace, ['lint', 'platform', 'other', '--format', 'sarif']);
+    const run = runCli(tally, 'two projects', workspace, ['lint', 'platform', 'other', '--format', 'sarif'], { ci: true });
     const [sarifRun] = (JSON.parse(run.out) as SarifLog).runs;
     assert.deepEqual(sarifRun.originalUriBaseIds, {
       '%SRCROOT%': { uri: pathToFileURL(`${platform}${path.sep}`).href },

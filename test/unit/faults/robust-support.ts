@@ -36,7 +36,11 @@ const NOBODY = 65534;
  * than 0, 1 or 2 or a stack trace on stderr as a crash. `bundle` runs another build of the CLI (dist/cli.js). `asNobody` drops to uid/gid 65534 through
  * setpriv when running as root (as CI does), so permission bits mean what they say.
  */
-export function runCli(tally: Tally, label: string, cwd: string, args: string[], options: { asNobody?: boolean; timeoutMs?: number; bundle?: string } = {}): Run {
+/**
+ * Runs the CLI as a user would. `ci` sets CI=true as CI services do; otherwise CI is unset, so the
+ * working-copy rules (a missing .env) run as on a developer's machine, whatever machine runs the tests.
+ */
+export function runCli(tally: Tally, label: string, cwd: string, args: string[], options: { asNobody?: boolean; timeoutMs?: number; bundle?: string; ci?: boolean } = {}): Run {
   tally.tried++;
   const script = options.bundle ?? CLI;
   let command = process.execPath;
@@ -45,7 +49,7 @@ export function runCli(tally: Tally, label: string, cwd: string, args: string[],
     command = 'setpriv';
     argv = [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, script, ...args];
   }
-  const r = spawnSync(command, argv, { cwd, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(command, argv, { cwd, encoding: 'utf8', timeout: options.timeoutMs ?? 60_000, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', CI: options.ci ? 'true' : '' } });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
     assert.fail(`${command} is needed to run this test as an unprivileged user (util-linux's setpriv): ${r.error.message}`);
   }

@@ -5,7 +5,6 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { CatalogChange, DuckDbCatalogService } from '../../../src/core/duckdb/service';
 
 export const HOLD_LOCK_SCRIPT = path.resolve(__dirname, '../../../../test/fixtures/duckdb/hold-lock.js');
@@ -14,18 +13,7 @@ export function tempDir(prefix = 'duckstack-duckdb-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Creates (or opens) a database file read-write, runs the SQL, and closes it. */
-export async function createDatabase(file: string, sql: string): Promise<void> {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const instance = await DuckDBInstance.create(file);
-  const connection = await instance.connect();
-  try {
-    await connection.run(sql);
-  } finally {
-    connection.disconnectSync();
-    instance.closeSync();
-  }
-}
+export { createDatabase } from '../../harness/platformStack';
 
 /** raw, staging and marts as a small platform has them: tables, a view, comments, a primary key. */
 export const FIXTURE_SQL = `

@@ -8,25 +8,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { loadComposeProject } from '../../../src/core/compose/project';
-import { ComposeRunner, detectComposeCli } from '../../../src/core/docker/compose-cli';
-import { freePort, requireEngine } from '../docker/support';
-import { createDatabase } from '../duckdb/support';
-import { FIXTURES, tempDir } from '../validate/support';
+import { composeDown, copyHealthyPlatform, stackEnv } from '../../harness/platformStack';
+import { requireEngine } from '../docker/support';
+import { tempDir } from '../validate/support';
 import { call, CHANGE_TOOL_NAMES, connect, READ_TOOL_NAMES } from './support';
 
 const SLOW = path.resolve(__dirname, '../../../../test/fixtures/mcp/slow');
-
-function projectEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, COMPOSE_PROJECT_NAME: `dsmcp${process.pid}x${Math.random().toString(36).slice(2, 8)}` };
-}
-
-async function down(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const detected = await detectComposeCli(env);
-  if (!detected.ok) throw new Error(detected.message);
-  const result = await new ComposeRunner(detected.cli, await loadComposeProject(dir, { processEnv: env }), env).down({ timeoutSeconds: 1 });
-  assert.ok(result.ok, result.ok ? '' : result.reason);
-}
 
 interface Service {
   name: string;
@@ -46,14 +33,9 @@ suite('mcp: the stack tools on a real engine', function () {
     await requireEngine();
     root = tempDir('mcp-stack');
     dir = path.join(root, 'platform');
-    fs.cpSync(path.join(FIXTURES, 'healthy'), dir, { recursive: true });
-    await createDatabase(path.join(dir, '02_duck_db/01_raw/raw.duckdb'), 'CREATE TABLE orders AS SELECT range AS id FROM range(5)');
-    await createDatabase(
-      path.join(dir, '02_duck_db/02_dev/dev.duckdb'),
-      'CREATE SCHEMA staging; CREATE SCHEMA marts; CREATE TABLE staging.stg_orders AS SELECT range AS id FROM range(5); CREATE TABLE marts.fct_orders AS SELECT 5 AS orders',
-    );
-    env = { ...projectEnv(), DAGSTER_PORT: String(await freePort()), CUBE_PORT: String(await freePort()) };
-    slowEnv = projectEnv();
+    await copyHealthyPlatform(dir);
+    env = await stackEnv('dsmcp', ['DAGSTER_PORT', 'CUBE_PORT']);
+    slowEnv = await stackEnv('dsmcp');
     readOnly = await connect(dir, env);
     changes = await connect(dir, env, { allowChanges: true });
   });
@@ -62,7 +44,7 @@ suite('mcp: the stack tools on a real engine', function () {
     this.timeout(60_000);
     await readOnly?.close();
     await changes?.close();
-    if (env) await Promise.all([down(dir, env), down(SLOW, slowEnv)]);
+    if (env) await Promise.all([composeDown(dir, env), composeDown(SLOW, slowEnv)]);
     if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 

@@ -7,25 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cli } from '../../../src/cli';
 import type { CliIo } from '../../../src/cli/io';
-import { loadComposeProject } from '../../../src/core/compose/project';
-import { ComposeRunner, detectComposeCli } from '../../../src/core/docker/compose-cli';
 import { validatePlatform, type ValidationReport } from '../../../src/core/validate';
-import { freePort, requireEngine } from '../docker/support';
-import { createDatabase } from '../duckdb/support';
+import { composeDown, copyHealthyPlatform, stackEnv } from '../../harness/platformStack';
+import { requireEngine } from '../docker/support';
 import { check, expectStatus, FIXTURES, tempDir } from './support';
-
-async function stackEnv(ports: string[]): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...process.env, COMPOSE_PROJECT_NAME: `dsval${process.pid}x${Math.random().toString(36).slice(2, 8)}` };
-  for (const name of ports) env[name] = String(await freePort());
-  return env;
-}
-
-async function down(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const detected = await detectComposeCli(env);
-  if (!detected.ok) throw new Error(detected.message);
-  const result = await new ComposeRunner(detected.cli, await loadComposeProject(dir, { processEnv: env }), env).down({ timeoutSeconds: 1 });
-  assert.ok(result.ok, result.ok ? '' : result.reason);
-}
 
 suite('validate: stacks on a real engine', function () {
   this.timeout(120_000);
@@ -39,19 +24,14 @@ suite('validate: stacks on a real engine', function () {
     await requireEngine();
     root = tempDir('stack');
     healthyDir = path.join(root, 'healthy');
-    fs.cpSync(path.join(FIXTURES, 'healthy'), healthyDir, { recursive: true });
-    await createDatabase(path.join(healthyDir, '02_duck_db/01_raw/raw.duckdb'), 'CREATE TABLE orders AS SELECT range AS id FROM range(5)');
-    await createDatabase(
-      path.join(healthyDir, '02_duck_db/02_dev/dev.duckdb'),
-      'CREATE SCHEMA staging; CREATE SCHEMA marts; CREATE TABLE staging.stg_orders AS SELECT range AS id FROM range(5); CREATE TABLE marts.fct_orders AS SELECT 5 AS orders',
-    );
-    healthyEnv = await stackEnv(['DAGSTER_PORT', 'CUBE_PORT']);
-    brokenEnv = await stackEnv(['WEB_PORT', 'DAGSTER_PORT', 'CUBE_PORT']);
+    await copyHealthyPlatform(healthyDir);
+    healthyEnv = await stackEnv('dsval', ['DAGSTER_PORT', 'CUBE_PORT']);
+    brokenEnv = await stackEnv('dsval', ['WEB_PORT', 'DAGSTER_PORT', 'CUBE_PORT']);
   });
 
   suiteTeardown(async function () {
     this.timeout(60_000);
-    await Promise.all([down(healthyDir, healthyEnv), down(brokenDir, brokenEnv)]);
+    await Promise.all([composeDown(healthyDir, healthyEnv), composeDown(brokenDir, brokenEnv)]);
     fs.rmSync(root, { recursive: true, force: true });
   });
 

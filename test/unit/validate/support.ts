@@ -6,8 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { planScaffold, writeScaffold, type OptionalService } from '../../../src/core/scaffold';
 import type { Check, CheckStatus, ValidationReport } from '../../../src/core/validate';
+import { PLATFORM_FIXTURES } from '../../harness/platformStack';
 
-export const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/validate');
+/** test/fixtures/validate, as the stack tests' harness names it. */
+export const FIXTURES = PLATFORM_FIXTURES;
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `duckstack-validate-${prefix}-`));

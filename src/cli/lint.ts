@@ -4,8 +4,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { version as VERSION } from '../../package.json';
 import { regularFileProblem } from '../core/files';
+import { inCi } from '../core/lint/ci';
 import { CONTEXT_KINDS, ENGINE_FINDINGS, lintProject, type LintOptions } from '../core/lint/engine';
-import { createEnvFromExample, describeCreatedEnv } from '../core/env/create';
+import { createEnvFiles } from '../core/env/create';
 import { fixFiles } from '../core/lint/fixFiles';
 import { readRuleConfig as readConfig } from '../core/lint/config';
 import { groupByProject } from '../core/lint/root';
@@ -41,12 +42,6 @@ interface Args {
   fix: boolean;
   ci: boolean;
   golden?: string;
-}
-
-/** CI services (GitHub Actions, GitLab CI, CircleCI, Travis, Buildkite, Azure Pipelines' agents…) set CI. */
-export function inCi(env: NodeJS.ProcessEnv): boolean {
-  const value = env.CI?.trim().toLowerCase();
-  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
 }
 
 function parseArgs(args: string[]): Args | string {
@@ -110,7 +105,8 @@ export const run: CliCommand = async (args, io) => {
     let result = await lintProject(group.root, options);
     if (parsed.fix && result.findings.some((f) => f.fix)) {
       // compose-env-missing (run only outside CI): .env from the example first, before any fix puts a secret into it.
-      const envCreated = await createEnvFiles(result.findings, group.root, io);
+      const created = await createEnvFiles(result.findings, group.root);
+      for (const line of [...created.errors, ...created.notes]) io.err(`duckstack lint --fix: ${escapeControl(line)}\n`);
       // Each file is fixed as the kind its lint gave it.
       const kinds = new Map(result.files.map((f) => [f.file, f.kind]));
       const toFix = new Map(result.findings.flatMap((f) => {
@@ -122,7 +118,7 @@ export const run: CliCommand = async (args, io) => {
       // Fixing compose files (most fixes) leaves the project context as it was: the report then
       // reuses it, and with it the last lint of each text the fix passes made. A secret moved
       // to .env changes it.
-      const contextChanged = envCreated || fixed.envChanged || [...toFix.values()].some((kind) => CONTEXT_KINDS.has(kind));
+      const contextChanged = created.written || fixed.envChanged || [...toFix.values()].some((kind) => CONTEXT_KINDS.has(kind));
       result = await lintProject(group.root, options, contextChanged ? undefined : result.project);
       for (const error of fixed.errors) result.errors.push(error);
     }
@@ -135,22 +131,6 @@ export const run: CliCommand = async (args, io) => {
   if (errors.length > 0) return ExitCode.usage;
   return findings.some((f) => f.severity === 'error') ? ExitCode.findings : ExitCode.ok;
 };
-
-/** Creates the .env of each folder a finding asks for (an existing one is never overwritten); whether one was written. */
-async function createEnvFiles(findings: readonly Finding[], root: string, io: CliIo): Promise<boolean> {
-  let written = false;
-  for (const dir of new Set(findings.filter((f) => f.fix?.createEnv).map((f) => path.dirname(f.file)))) {
-    const created = await createEnvFromExample(dir);
-    if (!created.ok) {
-      io.err(`duckstack lint --fix: ${escapeControl(created.reason)}\n`);
-      continue;
-    }
-    written = true;
-    io.err(`duckstack lint --fix: ${escapeControl(path.relative(root, created.envFile) || created.envFile)}: ${escapeControl(describeCreatedEnv(created))}\n`);
-    if (created.gitignore) io.err(`duckstack lint --fix: ${escapeControl(created.gitignore)}\n`);
-  }
-  return written;
-}
 
 function format(kind: Format, findings: Finding[], io: CliIo, roots: readonly string[], errors: readonly string[]): string {
   const rel = (file: string): string => path.relative(io.cwd, file).split(path.sep).join('/') || path.basename(file);

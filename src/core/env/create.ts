@@ -62,9 +62,11 @@ const ASSIGNMENT = /^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_.-]*)(\s*=\s*)(.*)$
 
 /**
  * The example's text with the platform's placeholder secrets replaced, and outside services' keys
- * left empty with a comment; the names of each. Other lines unchanged.
+ * left empty with a comment; the names of each. Other lines unchanged. A name in `moved` is a
+ * literal a lint fix is about to move into .env (the value the stack already runs with): its
+ * placeholder is not generated but left out, with a comment, so that the fix can store it.
  */
-export function fillPlaceholders(text: string, generate: () => string = randomSecret): { text: string; generated: string[]; leftEmpty: string[] } {
+export function fillPlaceholders(text: string, generate: () => string = randomSecret, moved: ReadonlySet<string> = new Set()): { text: string; generated: string[]; leftEmpty: string[] } {
   const generated: string[] = [];
   const leftEmpty: string[] = [];
   const source = text.split('\n');
@@ -90,6 +92,7 @@ export function fillPlaceholders(text: string, generate: () => string = randomSe
     const emptySecret = value === '' && isSecretName(name);
     if (!placeholder && !emptySecret) return line;
     const tail = comment.startsWith(' ') || comment === '' ? comment : ` ${comment.trimStart()}`;
+    if (moved.has(name)) return `${lead.replace(/export\s+/, '')}# ${name}: set below, to the value the compose file had (moved by DuckStack's fix)${cr}`;
     if (isOutsideKey(name)) {
       leftEmpty.push(name);
       // An empty value followed by ` # …` would read as the value "# …" (compose's .env parser):
@@ -115,8 +118,11 @@ export function describeCreatedEnv(created: { example: string; generated: readon
   return `Created .env from ${path.basename(created.example)} (mode 600): ${generated}${left}.`;
 }
 
-/** Creates dir/.env from the first example file there; refuses when .env exists. */
-export async function createEnvFromExample(dir: string): Promise<CreateEnvResult> {
+/**
+ * Creates dir/.env from the first example file there; refuses when .env exists. `moved`: names a
+ * lint fix moves into .env next (see fillPlaceholders).
+ */
+export async function createEnvFromExample(dir: string, moved: ReadonlySet<string> = new Set()): Promise<CreateEnvResult> {
   const envFile = path.join(dir, '.env');
   if (fs.existsSync(envFile) || isLink(envFile)) return { ok: false, reason: `${envFile} already exists; DuckStack never overwrites it.` };
   const exampleName = EXAMPLE_NAMES.find((n) => fs.existsSync(path.join(dir, n)));
@@ -126,7 +132,7 @@ export async function createEnvFromExample(dir: string): Promise<CreateEnvResult
   if (!read.ok) return { ok: false, reason: `${example} cannot be read: ${read.message}` };
   const decoded = decodeUtf8(read.bytes);
   if (!decoded.ok) return { ok: false, reason: `${example} is not valid UTF-8 (${decoded.reason}).` };
-  const filled = fillPlaceholders(decoded.text);
+  const filled = fillPlaceholders(decoded.text, randomSecret, moved);
   try {
     await writeFileAtomic(envFile, encodeUtf8(filled.text, decoded.bom), { mode: 0o600, exclusive: true });
   } catch (e) {
@@ -134,6 +140,44 @@ export async function createEnvFromExample(dir: string): Promise<CreateEnvResult
     return { ok: false, reason: exists ? `${envFile} already exists; DuckStack never overwrites it.` : `${envFile} could not be written: ${describeWriteError(e)}` };
   }
   return { ok: true, envFile, example, generated: filled.generated, leftEmpty: filled.leftEmpty, gitignore: await ensureGitIgnored(envFile) };
+}
+
+/**
+ * What createEnvFromExample would write in dir, with each generated value shown as `***` (a fresh
+ * one is generated when it writes); undefined when there is no readable UTF-8 example or .env exists.
+ */
+export async function previewEnvFromExample(dir: string): Promise<{ envFile: string; example: string; text: string } | undefined> {
+  const envFile = path.join(dir, '.env');
+  const exampleName = EXAMPLE_NAMES.find((n) => fs.existsSync(path.join(dir, n)));
+  if (!exampleName || fs.existsSync(envFile) || isLink(envFile)) return undefined;
+  const example = path.join(dir, exampleName);
+  const read = await readRegularFileBytes(example);
+  const decoded = read.ok ? decodeUtf8(read.bytes) : undefined;
+  if (!decoded?.ok) return undefined;
+  return { envFile, example, text: fillPlaceholders(decoded.text, () => '***').text };
+}
+
+/**
+ * Creates the .env that each finding whose fix is `createEnv` (compose-env-missing) asks for, once
+ * per folder; an existing .env is never overwritten. Returns lines for people (names only, never a
+ * value; paths relative to root) and whether a .env was written. `duckstack lint --fix` and the
+ * apply_fixes tool use it before the other fixes, so none puts a secret into .env first.
+ */
+export async function createEnvFiles(findings: ReadonlyArray<{ file: string; fix?: { createEnv?: boolean; secrets?: ReadonlyArray<{ name: string }> } }>, root: string): Promise<{ written: boolean; notes: string[]; errors: string[] }> {
+  const out = { written: false, notes: [] as string[], errors: [] as string[] };
+  for (const dir of new Set(findings.filter((f) => f.fix?.createEnv).map((f) => path.dirname(f.file)))) {
+    // A literal secret a fix in this folder moves to .env is the value the stack runs with: it wins over a generated one.
+    const moved = new Set(findings.filter((f) => path.dirname(f.file) === dir).flatMap((f) => (f.fix?.secrets ?? []).map((secret) => secret.name)));
+    const created = await createEnvFromExample(dir, moved);
+    if (!created.ok) {
+      out.errors.push(created.reason);
+      continue;
+    }
+    out.written = true;
+    out.notes.push(`${path.relative(root, created.envFile) || created.envFile}: ${describeCreatedEnv(created)}`);
+    if (created.gitignore) out.notes.push(created.gitignore);
+  }
+  return out;
 }
 
 function isLink(file: string): boolean {

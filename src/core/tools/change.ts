@@ -8,6 +8,8 @@ import { loadComposeProject } from '../compose/project';
 import { ComposeRunner, detectComposeCli, type ComposeResult, type RunOptions } from '../docker/compose-cli';
 import { openDockerEngine } from '../docker/engine';
 import { readStackStatus } from '../docker/monitor';
+import { createEnvFiles } from '../env/create';
+import { inCi } from '../lint/ci';
 import { readRuleConfig } from '../lint/config';
 import { lintProject, type LintOptions } from '../lint/engine';
 import { fixFiles } from '../lint/fixFiles';
@@ -118,7 +120,7 @@ const restart = defineTool({
 const applyFixes = defineTool({
   name: 'apply_fixes',
   title: 'Apply lint fixes',
-  description: `Apply the fixes of the lint findings (as \`duckstack lint --fix\` does) to the given files or the whole fork, optionally only of some rules. Each file is rewritten atomically; a file that is not UTF-8 is never rewritten; a literal secret a fix removes is moved to .env first (mode 600, git-ignored; its value is never returned). Returns each changed file as a unified diff and what is left. ${CHANGES_NOTE}`,
+  description: `Apply the fixes of the lint findings (as \`duckstack lint --fix\` does) to the given files or the whole fork, optionally only of some rules. Each file is rewritten atomically; a file that is not UTF-8 is never rewritten; a literal secret a fix removes is moved to .env first (mode 600, git-ignored; its value is never returned); outside CI, a missing .env that a compose file needs (compose-env-missing) is created from .env.example with freshly generated secrets (names only are returned) and never overwritten. Returns each changed file as a unified diff and what is left. ${CHANGES_NOTE}`,
   input: {
     paths: z.array(z.string()).optional().describe('files or folders relative to the fork (default: the whole fork)'),
     rules: z.array(z.string()).optional().describe('apply only the fixes of these rule ids (default: every fix)'),
@@ -126,7 +128,7 @@ const applyFixes = defineTool({
   output: {
     ok: z.boolean(),
     changed: z.array(z.object({ file: z.string(), diff: z.string() })),
-    notes: z.array(z.string()).describe('secrets moved to .env (names only), .gitignore changes, secrets left in place'),
+    notes: z.array(z.string()).describe('.env created from .env.example and secrets moved to .env (names only), .gitignore changes, secrets left in place'),
     errors: z.array(z.string()),
     remaining: z.object({ error: z.number(), warning: z.number(), info: z.number(), fixable: z.number() }).describe('findings left after the fixes'),
   },
@@ -135,9 +137,9 @@ const applyFixes = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   confirm: ({ paths, rules }, { root }) => ({
     title: 'Apply DuckStack fixes',
-    message: `Rewrites the files of ${paths?.length ? paths.map((p) => `\`${p}\``).join(', ') : `\`${root}\``} that have fixable findings${rules?.length ? ` of ${rules.map((r) => `\`${r}\``).join(', ')}` : ''}, each atomically. A literal secret moves to \`.env\` first. Review the result with \`git diff\`.`,
+    message: `Rewrites the files of ${paths?.length ? paths.map((p) => `\`${p}\``).join(', ') : `\`${root}\``} that have fixable findings${rules?.length ? ` of ${rules.map((r) => `\`${r}\``).join(', ')}` : ''}, each atomically. A literal secret moves to \`.env\` first; a missing \`.env\` is created from \`.env.example\`. Review the result with \`git diff\`.`,
   }),
-  async run({ paths, rules: only }, { root }) {
+  async run({ paths, rules: only }, { root, env }) {
     const unknown = (only ?? []).filter((id) => !RULE_IDS.includes(id));
     if (unknown.length > 0) return outcome({ ok: false, changed: [], notes: [], errors: [`No rule ${unknown.join(', ')}.`], remaining: { error: 0, warning: 0, info: 0, fixable: 0 } }, `No rule ${unknown.join(', ')}. Known rules: ${RULE_IDS.join(', ')}.`, true);
     const changed: Array<{ file: string; diff: string }> = [];
@@ -151,14 +153,20 @@ const applyFixes = defineTool({
         continue;
       }
       const ruleSettings = only ? { ...config, ...Object.fromEntries(RULE_IDS.filter((id) => !only.includes(id)).map((id) => [id, 'off' as const])) } : config;
-      const options: LintOptions & { paths: string[] } = { ruleSet: allRules, rules: ruleSettings, paths: group.paths };
+      // As lint: the working copy (a missing .env) is judged unless env says CI.
+      const options: LintOptions & { paths: string[] } = { ruleSet: allRules, rules: ruleSettings, paths: group.paths, workingCopy: !inCi(env) };
       const before = await lintProject(group.root, options);
       const fixable = before.findings.filter((f) => f.fix);
       const texts = new Map(before.files.map((f) => [f.file, f.text]));
+      // compose-env-missing, as `duckstack lint --fix`: .env from the example first (its values never
+      // returned), before any fix puts a secret into it.
+      const created = await createEnvFiles(fixable, root);
+      notes.push(...created.notes.map(printableLog));
+      errors.push(...created.errors);
       // Each file is fixed as the kind its lint gave it.
       const kinds = new Map(before.files.map((f) => [f.file, f.kind]));
       const toFix = new Map(fixable.flatMap((f) => {
-        const kind = kinds.get(f.file);
+        const kind = f.fix?.createEnv ? undefined : kinds.get(f.file);
         return kind ? [[f.file, kind] as const] : [];
       }));
       const fixed = await fixFiles(toFix, before.project, options);

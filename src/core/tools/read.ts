@@ -8,9 +8,11 @@ import { openDockerEngine } from '../docker/engine';
 import { readStackStatus } from '../docker/monitor';
 import { diagnose, FINDING_AREAS } from '../doctor';
 import { findDatabases } from '../duckdb/discovery';
+import { previewEnvFromExample } from '../env/create';
 import { DEFAULT_MAX_COPY_BYTES, DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_MS, readCatalog, runReadOnlyQuery } from '../duckdb/reader';
 import { loadGoldenVersions } from '../golden/golden';
 import { readRuleConfig } from '../lint/config';
+import { inCi } from '../lint/ci';
 import { ENGINE_FINDINGS, lintProject } from '../lint/engine';
 import { groupByProject } from '../lint/root';
 import type { Finding } from '../lint/types';
@@ -57,18 +59,30 @@ export function maskSecrets(text: string, findings: readonly Finding[]): string 
   return out;
 }
 
-/** A fix as a diff of the file; a value the fix moves to .env is masked, never shown. */
-function fixDiff(root: string, finding: Finding, texts: ReadonlyMap<string, string>): { title: string; diff: string } | undefined {
+/**
+ * A fix as a diff: of the file it edits, a value the fix moves to .env masked, never shown; or, for
+ * compose-env-missing, of the .env it would create, each value it generates shown as ***.
+ */
+async function fixDiff(root: string, finding: Finding, texts: ReadonlyMap<string, string>): Promise<{ title: string; diff: string } | undefined> {
   const fix = finding.fix;
   const text = texts.get(finding.file);
   if (!fix || text === undefined) return undefined;
+  if (fix.createEnv) {
+    const preview = await previewEnvFromExample(path.dirname(finding.file));
+    if (!preview) return undefined;
+    return { title: `${fix.title} (apply_fixes writes it, mode 600 and git-ignored, with a fresh random value for each ***)`, diff: unifiedDiff(relative(root, preview.envFile), '', preview.text) };
+  }
   const diff = maskSecrets(unifiedDiff(relative(root, finding.file), text, applyEdits(text, fix.edits)), [finding]);
   const title = fix.secrets?.length ? `${fix.title} (the value is stored in .env first)` : fix.title;
   return { title, diff };
 }
 
-/** The whole fork's or the given paths' findings, each fix as a diff. Also used by apply_fixes. */
-export async function lintFork(root: string, paths: readonly string[] | undefined): Promise<{ findings: z.infer<typeof findingSchema>[]; errors: string[] }> {
+/**
+ * The whole fork's or the given paths' findings, each fix as a diff. An assistant in a checkout is
+ * where a local `duckstack lint` is: the rules about the working copy (a missing .env) run unless
+ * env says CI, as in the CLI.
+ */
+export async function lintFork(root: string, paths: readonly string[] | undefined, env: NodeJS.ProcessEnv): Promise<{ findings: z.infer<typeof findingSchema>[]; errors: string[] }> {
   const findings: z.infer<typeof findingSchema>[] = [];
   const errors: string[] = [];
   for (const group of groupByProject(root, (paths ?? []).map((p) => path.resolve(root, p)))) {
@@ -77,10 +91,10 @@ export async function lintFork(root: string, paths: readonly string[] | undefine
       errors.push(rules);
       continue;
     }
-    const lint = await lintProject(group.root, { ruleSet: allRules, rules, paths: group.paths });
+    const lint = await lintProject(group.root, { ruleSet: allRules, rules, paths: group.paths, workingCopy: !inCi(env) });
     const texts = new Map(lint.files.map((f) => [f.file, f.text]));
     for (const f of lint.findings) {
-      const fix = fixDiff(root, f, texts);
+      const fix = await fixDiff(root, f, texts);
       findings.push({
         file: relative(root, f.file),
         ruleId: f.ruleId,
@@ -105,14 +119,14 @@ const lint = defineTool({
   name: 'lint',
   title: 'Lint the fork',
   description:
-    'Check compose files, Dockerfiles, requirements, dbt, Dagster, Superset and Cube config against the platform rules. Returns findings with 1-based ranges; each fixable finding carries its fix as a unified diff. Read-only: nothing is written.',
+    'Check compose files, Dockerfiles, requirements, dbt, Dagster, Superset and Cube config against the platform rules. Returns findings with 1-based ranges; each fixable finding carries its fix as a unified diff. Like a local `duckstack lint`, it also judges this working copy (a missing .env: compose-env-missing) unless the CI environment variable is set. Read-only: nothing is written.',
   input: { paths: z.array(z.string()).optional().describe('files or folders relative to the fork (default: the whole fork)') },
   output: { findings: z.array(findingSchema), errors: z.array(z.string()), summary: z.object({ error: z.number(), warning: z.number(), info: z.number(), fixable: z.number() }) },
   changesState: false,
   needsTrust: false,
   annotations: { readOnlyHint: true },
-  async run({ paths }, { root }) {
-    const { findings, errors } = await lintFork(root, paths);
+  async run({ paths }, { root, env }) {
+    const { findings, errors } = await lintFork(root, paths, env);
     const summary = lintSummary(findings);
     const text = `${findings.length} finding(s): ${summary.error} error, ${summary.warning} warning, ${summary.info} info; ${summary.fixable} with a fix.${errors.length ? ` ${errors.length} file(s) could not be read.` : ''}`;
     return outcome({ findings, errors, summary }, text, errors.length > 0 && findings.length === 0);

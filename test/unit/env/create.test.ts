@@ -60,6 +60,13 @@ suite('create .env from .env.example (unit)', () => {
       ].join('\n'),
     );
     assert.equal(fillPlaceholders('A_TOKEN=replace-with-x\r\nB=1\r\n', () => 'v').text, 'A_TOKEN=v\r\nB=1\r\n');
+    // A literal a lint fix moves into .env next is neither generated nor kept as a placeholder: the fix's value goes below.
+    const moved = fillPlaceholders('POSTGRES_USER=analytics\nexport POSTGRES_PASSWORD=replace-with-x\nJUPYTER_TOKEN=\n', () => 'v', new Set(['POSTGRES_PASSWORD', 'POSTGRES_USER']));
+    assert.deepEqual(moved, {
+      text: "POSTGRES_USER=analytics\n# POSTGRES_PASSWORD: set below, to the value the compose file had (moved by DuckStack's fix)\nJUPYTER_TOKEN=v\n",
+      generated: ['JUPYTER_TOKEN'],
+      leftEmpty: [],
+    });
   });
 
   test('writes .env (mode 600) with fresh random secrets, git-ignores it, and never overwrites it', async () => {
@@ -155,6 +162,31 @@ suite('create .env from .env.example (unit)', () => {
       err = '';
       assert.equal(await cli(['env', 'make'], io), 2);
       assert.match(err, /^duckstack env: unknown subcommand 'make'/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('duckstack lint --fix with no .env and a literal password: .env from the example, the literal moved into it, not a generated value', async () => {
+    const dir = tempDir('env-moved');
+    try {
+      fs.writeFileSync(path.join(dir, '.env.example'), 'DB_USER=analytics\n# Secret\nPOSTGRES_PASSWORD=replace-with-a-password\nAPP_SECRET=replace-with-x\n');
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  db:\n    image: postgres:16\n    healthcheck: { disable: true }\n    environment:\n      POSTGRES_USER: "${DB_USER:?set DB_USER in .env}"\n      POSTGRES_PASSWORD: supersecret\n      APP_SECRET: "${APP_SECRET:?}"\n');
+      const local: NodeJS.ProcessEnv = { ...process.env };
+      delete local.CI;
+      let out = '';
+      const code = await cli(['lint', '--fix', dir], { cwd: dir, env: local, out: (t) => (out += t), err: (t) => (out += t) });
+      assert.equal(code, 0, out);
+      assert.match(out, /^duckstack lint --fix: \.env: Created \.env from \.env\.example \(mode 600\): generated APP_SECRET\.$/m);
+      assert.match(out, /moved POSTGRES_PASSWORD to \.env/);
+      assert.doesNotMatch(out, /supersecret/);
+      const text = fs.readFileSync(path.join(dir, '.env'), 'utf8');
+      const env = parseDotEnv(text);
+      assert.equal(env.get('POSTGRES_PASSWORD'), 'supersecret', 'the value the database runs with');
+      assert.equal(env.get('DB_USER'), 'analytics');
+      assert.match(env.get('APP_SECRET') ?? '', /^[A-Za-z0-9_-]{32}$/);
+      assert.match(text, /^# POSTGRES_PASSWORD: set below, to the value the compose file had \(moved by DuckStack's fix\)$/m);
+      assert.match(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf8'), /POSTGRES_PASSWORD: "\$\{POSTGRES_PASSWORD:\?/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

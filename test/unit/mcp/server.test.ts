@@ -137,7 +137,8 @@ suite('mcp: duckstack mcp over stdio with the SDK client', function () {
     const dir = path.join(root, 'to-fix');
     fs.cpSync(broken, dir, { recursive: true });
     fs.rmSync(path.join(dir, '.env'), { force: true });
-    const client = await connect(dir, noDockerEnv(), { allowChanges: true });
+    // In CI: .env is not this run's to create (compose-env-missing does not run); the fix creates it with the moved secret alone.
+    const client = await connect(dir, { ...noDockerEnv(), CI: 'true' }, { allowChanges: true });
     try {
       const unknown = await call(client, 'apply_fixes', { rules: ['no-such-rule'] });
       assert.equal(unknown.result.isError, true);
@@ -160,6 +161,77 @@ suite('mcp: duckstack mcp over stdio with the SDK client', function () {
       assert.deepEqual(all.data.remaining, { error: 0, warning: 0, info: 0, fixable: 0 });
       const lint = await call(client, 'lint');
       assert.deepEqual(lint.data.findings, []);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('lint and apply_fixes judge the working copy as a local duckstack lint does: no .env is compose-env-missing, its fix the .env it creates (secrets ***), unless CI is set', async () => {
+    const dir = path.join(root, 'no-env');
+    fs.cpSync(clean, dir, { recursive: true });
+    fs.rmSync(path.join(dir, '.env'));
+    const local = noDockerEnv();
+    delete local.CI;
+    const ci = await connect(dir, { ...local, CI: 'true' });
+    const checkout = await connect(dir, local, { allowChanges: true });
+    try {
+      const before = snapshot(dir);
+      assert.deepEqual((await call(ci, 'lint')).data.findings, [], 'in CI a missing .env is not a finding');
+      const { data } = await call(checkout, 'lint');
+      const findings = data.findings as Finding[];
+      assert.deepEqual(findings.map((f) => [f.file, f.ruleId, f.severity]), [['docker-compose.yml', 'compose-env-missing', 'warning']], JSON.stringify(findings, null, 2));
+      const fix = findings[0].fix;
+      assert.ok(fix);
+      assert.match(fix.title, /^Create \.env from \.env\.example \(apply_fixes writes it, mode 600 and git-ignored, with a fresh random value for each \*\*\*\)$/);
+      assert.match(fix.diff, /^--- a\/\.env\n\+\+\+ b\/\.env\n@@ /);
+      assert.match(fix.diff, /^\+POSTGRES_PASSWORD=\*\*\*$/m);
+      assert.match(fix.diff, /^\+POSTGRES_USER=platform$/m);
+      assert.doesNotMatch(fix.diff, /replace-with-/);
+      assert.deepEqual(snapshot(dir), before, 'lint wrote a file');
+
+      const applied = await call(checkout, 'apply_fixes');
+      assert.equal(applied.data.ok, true, JSON.stringify(applied.data));
+      assert.deepEqual(applied.data.changed, [], 'no file of the fork is rewritten; .env is created, not shown');
+      const envText = fs.readFileSync(path.join(dir, '.env'), 'utf8');
+      const password = /^POSTGRES_PASSWORD=([A-Za-z0-9_-]{32})$/m.exec(envText)?.[1];
+      assert.ok(password, envText.replace(/=.*/g, '=…'));
+      assert.equal(fs.statSync(path.join(dir, '.env')).mode & 0o777, 0o600);
+      assert.match((applied.data.notes as string[]).join('\n'), /^\.env: Created \.env from \.env\.example \(mode 600\): generated POSTGRES_PASSWORD, /m);
+      assert.doesNotMatch(JSON.stringify(applied.data), new RegExp(password), 'a generated value is never returned');
+      assert.deepEqual(applied.data.remaining, { error: 0, warning: 0, info: 0, fixable: 0 });
+      assert.equal(fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8'), before.get(path.join(dir, 'docker-compose.yml')));
+      // Never overwritten: a second run has nothing to do.
+      assert.deepEqual((await call(checkout, 'apply_fixes')).data.changed, []);
+      assert.equal(fs.readFileSync(path.join(dir, '.env'), 'utf8'), envText);
+    } finally {
+      await ci.close();
+      await checkout.close();
+    }
+  });
+
+  test('apply_fixes in a checkout with no .env and a literal secret: .env from the example, the literal moved into it instead of a generated value', async () => {
+    const dir = path.join(root, 'to-fix-local');
+    fs.cpSync(broken, dir, { recursive: true });
+    fs.rmSync(path.join(dir, '.env'), { force: true });
+    const local = noDockerEnv();
+    delete local.CI;
+    const client = await connect(dir, local, { allowChanges: true });
+    try {
+      const all = await call(client, 'apply_fixes');
+      assert.equal(all.data.ok, true, JSON.stringify(all.data));
+      assert.deepEqual((all.data.changed as Array<{ file: string }>).map((c) => c.file), ['docker-compose.yml']);
+      assert.doesNotMatch(JSON.stringify(all.data), /supersecret/);
+      const notes = (all.data.notes as string[]).join('\n');
+      assert.match(notes, /^\.env: Created \.env from \.env\.example \(mode 600\): generated SUPERSET_SECRET_KEY, /m);
+      assert.doesNotMatch(notes, /generated [^.]*POSTGRES_PASSWORD/);
+      assert.match(notes, /moved POSTGRES_PASSWORD to \.env/);
+      const envText = fs.readFileSync(path.join(dir, '.env'), 'utf8');
+      // The stack keeps the password it runs with (the database was initialised with it); the rest comes from the example.
+      assert.match(envText, /^# POSTGRES_PASSWORD: set below, to the value the compose file had \(moved by DuckStack's fix\)$/m);
+      assert.deepEqual(envText.split('\n').filter((l) => l.startsWith('POSTGRES_PASSWORD=')), ["POSTGRES_PASSWORD='supersecret'"]);
+      assert.match(envText, /^POSTGRES_USER=platform$/m);
+      assert.match(envText, /^SUPERSET_SECRET_KEY=[A-Za-z0-9_-]{32}$/m);
+      assert.deepEqual(all.data.remaining, { error: 0, warning: 0, info: 0, fixable: 0 });
     } finally {
       await client.close();
     }

@@ -41,17 +41,19 @@ export function activate(context: vscode.ExtensionContext): DuckStackApi {
   registerCommand(context, output, 'duckstack.openFileAt', (target?: FileTarget) => openFileAt(target));
   registerCreateForkCommand(context, output);
 
-  const lint = registerLinting(context, output);
-
+  // Every reason a view or the diagnostics refresh (files, settings, folders, visibility) goes through it.
   const refreshManager = new RefreshManager(output);
+  context.subscriptions.push(refreshManager);
+  const lint = registerLinting(context, output, refreshManager);
+
   const services = new ServicesController(output, refreshManager);
-  context.subscriptions.push(refreshManager, services);
+  context.subscriptions.push(services);
   registerServiceCommands(context, output, services);
   const validation = registerValidateCommand(context, output, services);
   const doctor = registerDiagnoseCommand(context, output, services);
   registerCreateEnvCommand(context, output, services, lint);
 
-  const duckdb = registerDuckDb(context, output);
+  const duckdb = registerDuckDb(context, output, refreshManager);
   const impact = registerImpactCommand(context, output);
   registerUpgradeCommand(context, output);
   registerUpdateCommand(context, output, impact);

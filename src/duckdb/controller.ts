@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { dockerContainerResolver } from '../core/docker/containers';
 import { findDatabases } from '../core/duckdb/discovery';
@@ -6,14 +7,14 @@ import { DEFAULT_MAX_COPY_BYTES, DEFAULT_TIMEOUT_MS, previewTable, runReadOnlyQu
 import { DuckDbCatalogService } from '../core/duckdb/service';
 import { qualifiedName } from '../core/duckdb/sql';
 import type { DuckDbDatabase, DuckDbRelation, QueryOutcome } from '../core/duckdb/types';
+import type { RefreshableView, RefreshManager, RefreshReason, ViewRefresh, WatchPattern } from '../refresh/manager';
 import { DuckDbPreview, type PreviewContent } from './preview';
 import { DuckDbTreeProvider, type DuckDbTreeNode } from './tree';
 import { DATABASE_DECLARING_FILES_GLOB, DATABASE_FILES_GLOB } from '../core/workspace/watch';
 
 // Files whose content names databases; *.duckdb files appear and disappear (their writes are the
 // catalog service's business, so only create and delete count for them).
-const DECLARING_FILES = DATABASE_DECLARING_FILES_GLOB;
-const DATABASE_FILES = DATABASE_FILES_GLOB;
+const DATABASE_FILES: WatchPattern = { glob: DATABASE_FILES_GLOB, changes: false };
 
 /** The timeout and copy limit from the settings. */
 export function readOptions(): ReadOptions {
@@ -28,11 +29,15 @@ export function readOptions(): ReadOptions {
 
 /**
  * Owns the DuckDB view: discovery over the workspace folders, the catalog service (which reads
- * snapshots of each file, never the file), the tree, and the preview panel. Nothing is read
- * before the view is first shown or a command needs it, and files are watched only while the
- * view is visible. DuckDB itself loads on the first read (reader.ts).
+ * snapshots of each file, never the file), the tree, and the preview panel. The refresh manager
+ * decides when: nothing is read before the view is first shown or a command needs it; while it is
+ * hidden, neither discovery nor the database files' watches run, and showing it catches up with
+ * one discovery. DuckDB itself loads on the first read (reader.ts).
  */
-export class DuckDbController implements vscode.Disposable {
+export class DuckDbController implements vscode.Disposable, RefreshableView {
+  readonly id = 'duckstack.duckdb';
+  readonly watchPatterns = [DATABASE_DECLARING_FILES_GLOB, DATABASE_FILES];
+  readonly settings = ['duckstack.databases'];
   private readonly resolveContainer = dockerContainerResolver(process.env);
   readonly service = new DuckDbCatalogService({
     read: readOptions,
@@ -43,11 +48,15 @@ export class DuckDbController implements vscode.Disposable {
   readonly preview = new DuckDbPreview();
   private readonly disposables: vscode.Disposable[] = [];
   private discovering: Promise<void> | undefined;
-  private discovered = false;
-  private rediscoverTimer: NodeJS.Timeout | undefined;
+  /** Discoveries run so far (tests count them). */
+  discoveries = 0;
   private readonly changeListeners = new Set<() => void>();
+  private readonly refreshes: ViewRefresh;
 
-  constructor(private readonly output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    refreshManager: RefreshManager,
+  ) {
     this.tree = new DuckDbTreeProvider(this.service, () => this.ensureDiscovered());
     this.view = vscode.window.createTreeView('duckstack.duckdb', { treeDataProvider: this.tree, showCollapseAll: true });
     const serviceChanges = this.service.onDidChange((change) => {
@@ -55,30 +64,14 @@ export class DuckDbController implements vscode.Disposable {
       if (state?.problem && !state.reading) this.output.debug(`${state.database.path}: ${state.problem.cause} (${state.problem.detail})`);
       this.changed();
     });
-    const declaring = vscode.workspace.createFileSystemWatcher(DECLARING_FILES);
-    const databaseFiles = vscode.workspace.createFileSystemWatcher(DATABASE_FILES, false, true, false);
-    const rediscover = (): void => this.scheduleRediscovery();
-    this.disposables.push(
-      this.view,
-      this.tree,
-      this.preview,
-      { dispose: () => serviceChanges.dispose() },
-      declaring,
-      declaring.onDidChange(rediscover),
-      declaring.onDidCreate(rediscover),
-      declaring.onDidDelete(rediscover),
-      databaseFiles,
-      databaseFiles.onDidCreate(rediscover),
-      databaseFiles.onDidDelete(rediscover),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('duckstack.databases')) rediscover();
-      }),
-      vscode.workspace.onDidChangeWorkspaceFolders(rediscover),
-      this.view.onDidChangeVisibility((e) => this.visibilityChanged(e.visible)),
-    );
-    if (this.view.visible) this.visibilityChanged(true);
+    this.disposables.push(this.view, this.tree, this.preview, { dispose: () => serviceChanges.dispose() });
+    this.refreshes = refreshManager.add(this);
     // Snapshots a crashed window left behind go now, not at the first read.
     setTimeout(() => sweepOnce(), 0).unref();
+  }
+
+  get treeView(): vscode.TreeView<DuckDbTreeNode> {
+    return this.view;
   }
 
   /** Fires after every change of the model (databases found, a catalog read, a lock). */
@@ -87,8 +80,9 @@ export class DuckDbController implements vscode.Disposable {
     return new vscode.Disposable(() => this.changeListeners.delete(listener));
   }
 
-  /** The databases found in the workspace (discovers them on first use). */
+  /** The databases found in the workspace (discovers them on first use, and first applies changes held while the view was hidden). */
   async databases(): Promise<DuckDbDatabase[]> {
+    await this.refreshes.flush();
     await this.ensureDiscovered();
     return this.service.databases;
   }
@@ -99,6 +93,40 @@ export class DuckDbController implements vscode.Disposable {
       await this.service.refresh(databasePath);
       return;
     }
+    await this.refreshes.request('manual');
+  }
+
+  /** A deleted folder that held a database found in it. */
+  affectedByDeletion(uri: vscode.Uri): boolean {
+    const deleted = uri.fsPath;
+    return this.service.databases.some((d) => d.path.startsWith(deleted + path.sep));
+  }
+
+  /**
+   * The refresh manager's call. Before the first discovery, file and setting changes change
+   * nothing (it runs when the view is shown or a command needs it); after it, they run discovery
+   * again. A manual refresh also re-reads every database already read.
+   */
+  async refreshModel(reasons: ReadonlySet<RefreshReason>): Promise<void> {
+    if (reasons.has('manual')) {
+      await this.rereadAll();
+      return;
+    }
+    if (!this.discovering) {
+      if (reasons.has('shown')) await this.ensureDiscovered();
+      return;
+    }
+    await this.discovering;
+    if (reasons.has('files') || reasons.has('settings') || reasons.has('workspaceFolders')) await this.discover();
+  }
+
+  /** Visible: the catalog service watches the files it has read. Hidden: it watches nothing. */
+  setLive(live: boolean): void {
+    if (live) void this.ensureDiscovered().then(() => this.service.watch());
+    else this.service.unwatch();
+  }
+
+  private async rereadAll(): Promise<void> {
     await this.discover();
     const read = this.service.databases.filter((d) => {
       const state = this.service.state(d.path);
@@ -149,24 +177,9 @@ export class DuckDbController implements vscode.Disposable {
     return Number.isFinite(limit) && limit > 0 ? Math.floor(limit) : 100;
   }
 
-  private visibilityChanged(visible: boolean): void {
-    if (visible) {
-      void this.ensureDiscovered().then(() => this.service.watch());
-    } else {
-      this.service.unwatch();
-    }
-  }
-
   private ensureDiscovered(): Promise<void> {
     this.discovering ??= this.discover();
     return this.discovering;
-  }
-
-  private scheduleRediscovery(): void {
-    // Before the first discovery there is nothing to update: it runs when the view is shown.
-    if (!this.discovered) return;
-    clearTimeout(this.rediscoverTimer);
-    this.rediscoverTimer = setTimeout(() => void this.discover(), 300);
   }
 
   /** Discovery over every workspace folder, merged by path (a file named from two folders shows once). */
@@ -186,7 +199,7 @@ export class DuckDbController implements vscode.Disposable {
       if (known) known.sources.push(...database.sources.filter((s) => !known.sources.some((k) => k.label === s.label)));
       else byPath.set(database.path, database);
     }
-    this.discovered = true;
+    this.discoveries++;
     this.service.setDatabases([...byPath.values()]);
     this.output.debug(`DuckDB: ${byPath.size} database(s) found`);
   }
@@ -201,7 +214,6 @@ export class DuckDbController implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.rediscoverTimer);
     this.service.dispose();
     for (const d of this.disposables) d.dispose();
   }

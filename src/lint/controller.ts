@@ -6,57 +6,90 @@ import { GIT_REFS_GLOB, LINTED_FILES_GLOB, workspaceSearch } from '../core/works
 import type { RuleSetting } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
 import { FindingDiagnostic } from './convert';
+import type { RefreshableView, RefreshManager, RefreshReason, ViewRefresh } from '../refresh/manager';
 
 /** Files whose change alters the context of every other file: re-lint the whole folder. */
 const CONTEXT_FILE = /(^|[\\/])(golden_versions[^\\/]*\.md|\.env(\.example)?|Dockerfile[^\\/]*|[^\\/]*\.dockerfile)$/i;
+/** A git ref moved (GIT_REFS_GLOB): the git-aware rules have a new baseline. */
+const GIT_FILE = /(^|[\\/])\.git[\\/]/;
 
 /**
  * Keeps DuckStack's diagnostics current: the whole workspace (closed files too) at activation,
- * open documents as they are typed (debounced), and files changed on disk through a watcher.
+ * open documents as they are typed, and files changed on disk. A member of the refresh manager
+ * without a view (always visible): its watchers, settings, workspace folders, trust and the
+ * debounce of typing are the manager's; its refresh lints what changed.
  */
-export class LintController implements vscode.Disposable {
+export class LintController implements vscode.Disposable, RefreshableView {
+  readonly id = 'duckstack.lint';
+  readonly watchPatterns = [LINTED_FILES_GLOB, GIT_REFS_GLOB];
+  readonly settings = ['duckstack.rules', 'duckstack.goldenVersionsFile', 'duckstack.lint'];
+  readonly watchesCreatedFolders = true;
   readonly diagnostics = vscode.languages.createDiagnosticCollection('duckstack');
   private readonly contexts = new Map<string, Promise<ProjectContext>>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private relintTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [this.diagnostics];
   private readonly listeners = new Set<(uri: vscode.Uri) => void>();
+  private readonly refreshes: ViewRefresh;
   /** Settles when the first whole-workspace lint is done (tests wait on it). */
   readonly ready: Promise<void>;
 
   constructor(
     private readonly docs: vscode.Uri,
     private readonly output: vscode.LogOutputChannel,
+    refreshManager: RefreshManager,
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(LINTED_FILES_GLOB);
     this.disposables.push(
-      watcher,
-      watcher.onDidChange((uri) => this.onDiskChange(uri)),
-      watcher.onDidCreate((uri) => this.onDiskChange(uri)),
-      watcher.onDidDelete((uri) => {
-        this.diagnostics.delete(uri);
-        if (CONTEXT_FILE.test(uri.fsPath)) this.relintFolderOf(uri);
-      }),
       vscode.workspace.onDidOpenTextDocument((d) => this.lintDocument(d)),
       vscode.workspace.onDidSaveTextDocument((d) => this.lintDocument(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.scheduleDocument(e.document)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('duckstack.rules') || e.affectsConfiguration('duckstack.goldenVersionsFile') || e.affectsConfiguration('duckstack.lint')) {
-          this.contexts.clear();
-          void this.lintAll();
-        }
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) void this.refreshes.request('edit', e.document.uri);
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.lintAll()),
-      // The git-aware rules compare with HEAD: a commit, checkout or trust granted means a new baseline.
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadContexts()),
     );
-    // A folder created with files in it (mkdir then write, a copy, an unpacked archive) may report
-    // only the folder: the watch on its files starts after they were written. Lint what it holds.
-    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
-    this.disposables.push(folders, folders.onDidCreate((uri) => void this.onCreated(uri)));
-    const gitWatcher = vscode.workspace.createFileSystemWatcher(GIT_REFS_GLOB);
-    this.disposables.push(gitWatcher, gitWatcher.onDidChange(() => this.reloadContexts()), gitWatcher.onDidCreate(() => this.reloadContexts()));
+    this.refreshes = refreshManager.add(this);
     this.ready = this.lintAll();
+  }
+
+  /** A deleted folder that held files with diagnostics. */
+  affectedByDeletion(uri: vscode.Uri): boolean {
+    const prefix = uri.fsPath + path.sep;
+    let affected = false;
+    this.diagnostics.forEach((file) => {
+      if (!affected && file.fsPath.startsWith(prefix)) affected = true;
+    });
+    return affected;
+  }
+
+  /**
+   * The refresh manager's call. Settings, workspace folders, trust or a git ref: every context
+   * and the whole workspace again. Files: a context file (golden_versions.md, .env, a Dockerfile)
+   * re-lints its folder; any other file is linted alone (a deleted one, or a folder deleted whole,
+   * loses its diagnostics). Edits: the open documents typed in, from their text.
+   */
+  async refreshModel(reasons: ReadonlySet<RefreshReason>, changed: readonly vscode.Uri[]): Promise<void> {
+    const files = reasons.has('files') ? changed : [];
+    if (reasons.has('settings') || reasons.has('workspaceFolders') || reasons.has('trust') || reasons.has('manual') || files.some((u) => GIT_FILE.test(u.fsPath))) {
+      this.contexts.clear();
+      await this.lintAll();
+      return;
+    }
+    const contextFiles = files.filter((u) => CONTEXT_FILE.test(u.fsPath));
+    if (contextFiles.length > 0) {
+      for (const uri of contextFiles) this.contexts.delete(this.rootOf(uri));
+      await this.lintAll();
+      return;
+    }
+    const documents = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    for (const uri of changed) {
+      const open = documents.get(uri.toString());
+      if (open) this.lintDocument(open);
+      else if (files.includes(uri)) await this.lintFromDisk(uri);
+    }
+  }
+
+  /** A folder created: its lintable files, found by a search (their own events may never come). */
+  private async lintFolder(uri: vscode.Uri): Promise<void> {
+    const search = workspaceSearch(LINTED_FILES_GLOB);
+    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, search.include), search.exclude);
+    for (const file of files) await this.lintFromDisk(file);
   }
 
   /** Fires after the diagnostics of a file were replaced. */
@@ -80,13 +113,6 @@ export class LintController implements vscode.Disposable {
       // The editor shows the working copy as it is: a missing .env is a finding here (never in CI).
       workingCopy: true,
     };
-  }
-
-  /** Drops every project context (their git baselines with them) and lints again, once for a burst. */
-  private reloadContexts(): void {
-    this.contexts.clear();
-    clearTimeout(this.relintTimer);
-    this.relintTimer = setTimeout(() => void this.lintAll(), 200);
   }
 
   /** The root a file is linted in: its workspace folder, or its own folder when outside the workspace. */
@@ -153,66 +179,17 @@ export class LintController implements vscode.Disposable {
     for (const listener of [...this.listeners]) listener(uri);
   }
 
-  private scheduleDocument(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.lintDocument(document);
-    }, 300));
-  }
-
   /** Lints an open document's current text (unsaved edits included). */
   lintDocument(document: vscode.TextDocument): void {
     if (document.uri.scheme !== 'file' || !this.enabled()) return;
     const root = this.rootOf(document.uri);
     const pending = this.context(root);
     void pending.then((context) => {
-      // The context was replaced meanwhile (a context file changed): the lint that replaced it covers this file.
       if (this.contexts.get(root) !== pending) return;
       const kind = fileKind(context, document.uri.fsPath);
       if (kind === undefined) return;
       const findings = lintText({ file: document.uri.fsPath, text: document.getText(), kind }, context, this.options());
       this.set(document.uri, findings.map((f) => new FindingDiagnostic(f, kind, this.docs)));
-    });
-  }
-
-  /** A folder created: its lintable files, found by a search (their own events may never come). */
-  private async onCreated(uri: vscode.Uri): Promise<void> {
-    if (uri.scheme !== 'file') return;
-    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
-    if (stat?.type !== vscode.FileType.Directory) return;
-    const search = workspaceSearch(LINTED_FILES_GLOB);
-    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, search.include), search.exclude);
-    for (const file of files) this.onDiskChange(file);
-  }
-
-  private onDiskChange(uri: vscode.Uri): void {
-    if (CONTEXT_FILE.test(uri.fsPath)) {
-      this.relintFolderOf(uri);
-      return;
-    }
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) {
-      this.lintDocument(open);
-      return;
-    }
-    if (uri.scheme !== 'file') return;
-    // Only a regular file is read: a FIFO named compose.yaml would hold a reader thread forever.
-    void readRegularFile(uri.fsPath).then((read) => {
-      if (!read.ok) {
-        this.diagnostics.delete(uri);
-        return;
-      }
-      const root = this.rootOf(uri);
-      const pending = this.context(root);
-      void pending.then((context) => {
-        if (this.contexts.get(root) !== pending) return;
-        const kind = fileKind(context, uri.fsPath);
-        if (kind === undefined) return;
-        const findings = lintText({ file: uri.fsPath, text: read.text, kind }, context, this.options());
-        this.set(uri, findings.map((f) => new FindingDiagnostic(f, kind, this.docs)));
-      });
     });
   }
 
@@ -226,20 +203,39 @@ export class LintController implements vscode.Disposable {
     for (const document of vscode.workspace.textDocuments) {
       if (document.uri.scheme === 'file' && path.dirname(document.uri.fsPath) === dir) this.lintDocument(document);
     }
-    if (vscode.workspace.getWorkspaceFolder(uri)) this.relintFolderOf(uri);
+    if (vscode.workspace.getWorkspaceFolder(uri)) void this.refreshes.request('files', uri);
   }
 
-  /** golden_versions.md, .env, .env.example or a Dockerfile changed: every file's context did. */
-  private relintFolderOf(uri: vscode.Uri): void {
-    this.contexts.delete(this.rootOf(uri));
-    // A save or a git checkout changes several such files at once: one re-lint for the burst.
-    clearTimeout(this.relintTimer);
-    this.relintTimer = setTimeout(() => void this.lintAll(), 200);
+  /** Lints a closed file from disk; a file that is gone (or a folder deleted whole) loses its diagnostics. */
+  private async lintFromDisk(uri: vscode.Uri): Promise<void> {
+    if (uri.scheme !== 'file' || !this.enabled()) return;
+    // Only a regular file is read: a FIFO named compose.yaml would hold a reader thread forever.
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (stat?.type === vscode.FileType.Directory) {
+      await this.lintFolder(uri);
+      return;
+    }
+    const read = await readRegularFile(uri.fsPath);
+    if (!read.ok) {
+      this.diagnostics.delete(uri);
+      const prefix = uri.fsPath + path.sep;
+      const under: vscode.Uri[] = [];
+      this.diagnostics.forEach((file) => void (file.fsPath.startsWith(prefix) && under.push(file)));
+      for (const file of under) this.diagnostics.delete(file);
+      return;
+    }
+    const root = this.rootOf(uri);
+    const pending = this.context(root);
+    const context = await pending;
+    // The context was replaced meanwhile (a context file changed): the lint that replaced it covers this file.
+    if (this.contexts.get(root) !== pending) return;
+    const kind = fileKind(context, uri.fsPath);
+    if (kind === undefined) return;
+    const findings = lintText({ file: uri.fsPath, text: read.text, kind }, context, this.options());
+    this.set(uri, findings.map((f) => new FindingDiagnostic(f, kind, this.docs)));
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    clearTimeout(this.relintTimer);
     for (const d of this.disposables) d.dispose();
   }
 }

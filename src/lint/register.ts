@@ -5,13 +5,14 @@ import { APPLY_FIXES_COMMAND, applyFixesWithSecrets } from './applyFixes';
 import { LintCodeActionProvider } from './codeActions';
 import { LintController } from './controller';
 import { GoldenHoverProvider } from './hover';
+import type { RefreshManager } from '../refresh/manager';
 
 /** The files DuckStack lints, by scheme: languages differ (dockercompose, yaml, dockerfile, pip-requirements, python…). */
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }];
 
-export function registerLinting(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LintController {
+export function registerLinting(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, refreshManager: RefreshManager): LintController {
   const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules.md');
-  const controller = new LintController(docs, output);
+  const controller = new LintController(docs, output, refreshManager);
   const codeActions = new LintCodeActionProvider(controller.diagnostics);
   context.subscriptions.push(
     controller,

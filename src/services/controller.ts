@@ -5,7 +5,8 @@ import type { StackStatus } from '../core/docker/services';
 import { platformStatusText } from '../core/docker/platform-status';
 import { renderPlatformStatus } from './statusBar';
 import type { RefreshableView, RefreshManager, RefreshReason, ViewRefresh } from '../refresh/manager';
-import { discoverProjects, PROJECT_FILES_GLOB, type ProjectEntry } from './projects';
+import { COMPOSE_PROJECT_FILES_GLOB } from '../core/workspace/watch';
+import { discoverProjects, type ProjectEntry } from './projects';
 import { ServicesTreeProvider, type ServiceTreeNode } from './tree';
 
 /**
@@ -19,7 +20,7 @@ export class ServicesController implements vscode.Disposable, RefreshableView {
   readonly id = 'duckstack.services';
   readonly tree: ServicesTreeProvider;
   readonly view: vscode.TreeView<ServiceTreeNode>;
-  readonly watchPatterns = [PROJECT_FILES_GLOB];
+  readonly watchPatterns = [COMPOSE_PROJECT_FILES_GLOB];
   /** No setting changes what the services view shows. */
   readonly settings: readonly string[] = [];
   private projects: ProjectEntry[] = [];

@@ -18,6 +18,3 @@ export async function discoverProjects(): Promise<ProjectEntry[]> {
   const dirs = [...new Set(files.map((f) => path.dirname(f.fsPath)))].sort();
   return Promise.all(dirs.map((dir) => loadComposeProject(dir, { processEnv: process.env })));
 }
-
-/** The files a project's model is read from: compose files and .env (the refresh manager watches them). */
-export const PROJECT_FILES_GLOB = '**/{compose*.y*ml,docker-compose*.y*ml,.env}';

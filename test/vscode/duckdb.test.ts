@@ -7,6 +7,7 @@ import type { DuckStackApi } from '../../src/extension';
 import { selectSnippet } from '../../src/core/duckdb/sql';
 import type { DuckDbTreeNode } from '../../src/duckdb/tree';
 import { createDatabase, FIXTURE_SQL, holdLock, tempDir } from '../unit/duckdb/support';
+import { poll } from './poll';
 
 // The suite's workspace is test/fixtures/workspace; the databases live in a temp folder and reach
 // the extension through the user-level duckstack.databases setting (absolute paths), which sits in
@@ -243,6 +244,31 @@ suite('DuckDB explorer (extension host, real DuckDB files)', () => {
     assert.deepEqual(roots.map((n) => api.duckdb.tree.getTreeItem(n).label), ['dev.duckdb']);
     await config().update('databases', [warehouse, missing], vscode.ConfigurationTarget.Global);
     await waitFor(api, async () => ((await api.duckdb.databases()).some((d) => d.path === missing) ? true : undefined), 'prod.duckdb back');
+  });
+
+  test('hidden, the view runs no discovery for a file appearing; shown, one discovery catches up', async () => {
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(root);
+    const scratch = path.join(root, `hidden-${process.pid}.duckdb`);
+    const listed = (): boolean => api.duckdb.service.databases.some((d) => d.path === scratch);
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    assert.ok(await poll(() => (api.duckdb.view.visible ? undefined : true)), 'the DuckDB view did not hide');
+    const before = api.duckdb.discoveries;
+    try {
+      await createDatabase(scratch, 'CREATE TABLE t (x INTEGER);');
+      // A visible view runs discovery once the watcher's event and the 300 ms debounce are past.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      assert.equal(api.duckdb.discoveries, before, 'discovery ran while the view was hidden');
+      assert.equal(listed(), false);
+      await vscode.commands.executeCommand('duckstack.duckdb.focus');
+      await waitFor(api, async () => (listed() ? true : undefined), 'the new file listed once the view is shown');
+      assert.equal(api.duckdb.discoveries, before + 1, 'showing the view catches up with one discovery');
+    } finally {
+      await vscode.commands.executeCommand('duckstack.duckdb.focus');
+      fs.rmSync(scratch, { force: true });
+      fs.rmSync(`${scratch}.wal`, { force: true });
+    }
+    await waitFor(api, async () => ((await api.duckdb.databases()).some((d) => d.path === scratch) ? undefined : true), 'the file gone again');
   });
 
   test('files appearing in the workspace run discovery again: a *.duckdb file, and a DUCKDB_*_PATH in .env', async () => {

@@ -278,6 +278,24 @@ suite('Inline warnings (extension host)', () => {
     }
   });
 
+  test('a folder deleted whole takes the diagnostics of its files with it', async () => {
+    // The watcher reports one deletion, for the folder, and none for the files inside it.
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the suite runs in a workspace folder');
+    const sub = path.join(folder.uri.fsPath, `deleted-whole-${process.pid}`);
+    fs.mkdirSync(sub);
+    try {
+      const file = vscode.Uri.file(path.join(sub, 'docker-compose.yml'));
+      fs.writeFileSync(file.fsPath, 'services:\n  web:\n    image: busybox:1\n    ports: ["8080:80"]\n    healthcheck:\n      test: ["CMD", "true"]\n');
+      await vscode.commands.executeCommand('duckstack.lint.workspace');
+      await diagnosticsWhere(file, (all) => all.some((d) => codeOf(d) === 'compose-host-port-variable'));
+      fs.rmSync(sub, { recursive: true, force: true });
+      await diagnosticsWhere(file, (all) => all.length === 0);
+    } finally {
+      fs.rmSync(sub, { recursive: true, force: true });
+    }
+  });
+
   test('a malformed file is a diagnostic, not a crash', async () => {
     const broken = vscode.Uri.file(path.join(dir, 'compose.override.yml'));
     fs.writeFileSync(broken.fsPath, 'services:\n  a: [unclosed\n');

@@ -1,7 +1,9 @@
 // When a view refreshes, without vscode: every reason to refresh goes through one scheduler per
 // view, which debounces them (a burst of file changes is one refresh), runs a manual refresh at
 // once, holds everything while the view is hidden (a hidden view costs nothing) and catches up
-// with ONE refresh, carrying all the reasons, when it is shown. Refreshes never overlap.
+// with ONE refresh, carrying all the reasons, when it is shown. Refreshes never overlap. A
+// reason may name its subject (the file that changed, as a string): the refresh gets every
+// subject of the reasons it covers, so a view can update only what changed.
 
 export interface SchedulerOptions<Reason extends string> {
   /** Reasons within this window of the last one are one refresh (trailing). */
@@ -12,13 +14,14 @@ export interface SchedulerOptions<Reason extends string> {
 
 export class RefreshScheduler<Reason extends string> {
   private readonly pending = new Set<Reason>();
+  private readonly subjects = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private visible = false;
   private running: Promise<void> = Promise.resolve();
   private disposed = false;
 
   constructor(
-    private readonly refresh: (reasons: ReadonlySet<Reason>) => Promise<void>,
+    private readonly refresh: (reasons: ReadonlySet<Reason>, subjects: ReadonlySet<string>) => Promise<void>,
     private readonly options: SchedulerOptions<Reason>,
   ) {}
 
@@ -32,9 +35,10 @@ export class RefreshScheduler<Reason extends string> {
   }
 
   /** Asks for a refresh; resolves once a refresh that covers it has run (or it is held while hidden). */
-  request(reason: Reason): Promise<void> {
+  request(reason: Reason, subject?: string): Promise<void> {
     if (this.disposed) return Promise.resolve();
     this.pending.add(reason);
+    if (subject !== undefined) this.subjects.add(subject);
     if (!this.visible) return Promise.resolve();
     if (this.options.immediate.has(reason)) return this.flush();
     clearTimeout(this.timer);
@@ -67,8 +71,10 @@ export class RefreshScheduler<Reason extends string> {
     const next = this.running.then(async () => {
       if (this.pending.size === 0 || this.disposed) return;
       const reasons = new Set(this.pending);
+      const subjects = new Set(this.subjects);
       this.pending.clear();
-      await this.refresh(reasons);
+      this.subjects.clear();
+      await this.refresh(reasons, subjects);
     });
     // A failed refresh must not stop the next one; the caller still sees the failure.
     this.running = next.catch(() => undefined);
@@ -80,5 +86,6 @@ export class RefreshScheduler<Reason extends string> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
+    this.subjects.clear();
   }
 }

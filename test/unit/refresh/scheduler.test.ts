@@ -55,6 +55,27 @@ suite('refresh scheduler (unit)', () => {
     s.dispose();
   });
 
+  test('the subjects of the reasons a refresh covers reach it once, and the next refresh starts without them', async () => {
+    const runs: Array<{ reasons: Reason[]; subjects: string[] }> = [];
+    const s = new RefreshScheduler<Reason>(
+      async (reasons, subjects) => {
+        runs.push({ reasons: [...reasons].sort(), subjects: [...subjects].sort() });
+      },
+      { debounceMs: 20, immediate: new Set<Reason>(['manual']) },
+    );
+    await s.request('files', 'file:///a/compose.yaml');
+    await s.request('files', 'file:///b/.env');
+    await s.request('files', 'file:///a/compose.yaml');
+    await s.request('settings');
+    await s.setVisible(true);
+    await s.request('manual');
+    assert.deepEqual(runs, [
+      { reasons: ['files', 'settings'], subjects: ['file:///a/compose.yaml', 'file:///b/.env'] },
+      { reasons: ['manual'], subjects: [] },
+    ]);
+    s.dispose();
+  });
+
   test('flush runs what is held even while hidden; refreshes never overlap and a failure does not stop the next', async () => {
     let active = 0;
     let most = 0;

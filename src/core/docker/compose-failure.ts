@@ -80,6 +80,12 @@ export interface ExplainContext {
 
 const REGISTRY_URL = /Get "?https?:\/\/([^/"\s]+)\/v2\/[^"\s]*"?: (.*)$/;
 
+/** What to do when a registry refuses an image: check its name, or log in to its registry (Docker Hub's needs no name). */
+export function accessDeniedRemedy(image: string | undefined): string {
+  const registry = image ? registryOf(image) : 'registry-1.docker.io';
+  return `Check the image name; for a private image run \`docker login${registry === 'registry-1.docker.io' ? '' : ` ${registry}`}\` first.`;
+}
+
 /** The registry an image reference names (Docker Hub when it names none). */
 export function registryOf(image: string): string {
   const first = image.split('/')[0];
@@ -216,7 +222,7 @@ export function explainComposeFailure(output: readonly string[], context: Explai
     return withService({
       kind: 'access-denied',
       cause: `The registry refused access to ${image ? `the image ${image}` : 'the image'}: it does not exist, or it is private and you are not logged in.`,
-      remedy: `Check the image name; for a private image run \`docker login${image ? ` ${registryOf(image) === 'registry-1.docker.io' ? '' : registryOf(image)}`.trimEnd() : ''}\` first.`,
+      remedy: accessDeniedRemedy(image),
       actions: [{ kind: 'diagnose', service }],
       evidence: [denied.line],
       ...(image ? { image, registry: registryOf(image) } : {}),

@@ -3,7 +3,7 @@
 // exactly what was seen.
 import type { ComposeService } from '../compose/project';
 import type { ContainerDetail, PortHolder } from '../docker/engine';
-import { explainComposeFailure } from '../docker/compose-failure';
+import { accessDeniedRemedy, explainComposeFailure } from '../docker/compose-failure';
 import { describeState, type ServiceStatus } from '../docker/services';
 import { findErrorLines, serviceKind, stripComposePrefix } from '../validate/logs';
 import type { ListenerLookup } from './host-ports';
@@ -31,6 +31,9 @@ export interface ContainerRead {
   state: string;
   detail?: ContainerDetail;
 }
+
+/** Restarts of one container from which it is in a restart loop. */
+export const RESTART_LOOP = 3;
 
 /** Exit code, OOM flag, start error and restart count, explained. */
 export function stateFinding(service: string, status: ServiceStatus, containers: readonly ContainerRead[]): Finding {
@@ -83,7 +86,7 @@ export function stateFinding(service: string, status: ServiceStatus, containers:
     } else if (status.state === 'exited' && d.exitCode !== 0) {
       problems.push({ reason: `It exited with code ${d.exitCode}.`, action: 'Its logs below say why; fix the cause, then start it again.' });
     }
-    if (status.state === 'restarting' || d.restartCount >= 3) {
+    if (status.state === 'restarting' || d.restartCount >= RESTART_LOOP) {
       problems.push({ reason: `It is in a restart loop: restarted ${d.restartCount} times.`, action: 'Its logs and exit code say why it keeps stopping; fix that, rather than restarting it.' });
     }
   }
@@ -310,7 +313,9 @@ export function imageFinding(service: ComposeService, ref: string | undefined, r
   }
   if (!read.registry) return notChecked('image', `${ref} is not present locally; its registry was not asked.`);
   if (read.registry.ok) return { area: 'image', status: 'fine', reason: `${ref} is not present locally; its registry has it, so compose pulls it on up.`, evidence: [] };
-  const why = explainComposeFailure([read.registry.message]);
+  // The engine's words, one line each (a registry's error list comes as "errors:" and a line per error).
+  const words = read.registry.message.split('\n').map((l) => l.trim()).filter((l) => l !== '' && l !== 'errors:');
+  const why = explainComposeFailure(words);
   const registry = why.registry ?? 'its registry';
   const reason =
     why.kind === 'registry-unreachable'
@@ -320,5 +325,7 @@ export function imageFinding(service: ComposeService, ref: string | undefined, r
         : why.kind === 'access-denied'
           ? `${ref} is not present locally, and its registry refuses access: the image does not exist, or it is private and you are not logged in.`
           : `${ref} is not present locally and cannot be pulled: ${why.cause}`;
-  return { area: 'image', status: 'found', reason, evidence: [read.registry.message], action: why.remedy };
+  // The engine's words name no image here: the login goes to the registry of this one.
+  const action = why.kind === 'access-denied' ? accessDeniedRemedy(ref) : why.remedy;
+  return { area: 'image', status: 'found', reason, evidence: words, action };
 }

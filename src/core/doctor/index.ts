@@ -13,6 +13,7 @@ import { readStackStatus } from '../docker/monitor';
 import { describeState, type ServiceStatus } from '../docker/services';
 import { printableLog, terminalJson } from '../terminal';
 import {
+  RESTART_LOOP,
   dependenciesFinding,
   environmentFinding,
   healthFinding,
@@ -73,12 +74,14 @@ export async function diagnose(dir: string, options: DoctorOptions = {}): Promis
   if (unreachable) notes.push(unreachable);
   const statuses = status?.reachable ? status.services : [];
 
-  const chosen = project.services.filter((s) => {
-    if (options.service !== undefined) return s.name === options.service;
-    if (!isActive(s, project)) return false;
+  // A service in a restart loop may be caught running between two restarts: its restart count says it.
+  const chosen: ComposeService[] = [];
+  for (const s of project.services) {
+    if (options.service !== undefined ? s.name !== options.service : !isActive(s, project)) continue;
     const st = statuses.find((x) => x.name === s.name);
-    return !st || !isWell(st);
-  });
+    const looping = async (well: ServiceStatus): Promise<boolean> => engine.ok && (await readContainers(engine.engine, well)).some((c) => (c.detail?.restartCount ?? 0) >= RESTART_LOOP);
+    if (options.service !== undefined || !st || !isWell(st) || (await looping(st))) chosen.push(s);
+  }
 
   const detected = engine.ok ? await detectComposeCli(env) : undefined;
   const runner = detected?.ok ? new ComposeRunner(detected.cli, project, env) : undefined;

@@ -1,7 +1,8 @@
 // Every failing compose call in plain words. The first suite makes compose fail for real on the
 // engine (local images only) and explains what it wrote; the second is a table of messages this
-// machine cannot produce (a registry that answers, a full disk, a socket this root user may
-// not open, a newer BuildKit), quoted from Docker's and compose's own error texts.
+// machine cannot produce (Docker Hub's and ghcr.io's answers, a full disk, a socket this root user
+// may not open, a newer BuildKit), quoted from Docker's and compose's own error texts. A registry
+// that answers, for real, is in test/unit/doctor/registry.test.ts (a stand-in on 127.0.0.1).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';

@@ -1,15 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readRegularFile } from '../core/files';
-import { fileKind, loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
+import { fileKind, isContextFile, loadProjectContext, lintProject, lintText, type LintOptions, type ProjectContext } from '../core/lint/engine';
 import { GIT_REFS_GLOB, LINTED_FILES_GLOB, workspaceSearch } from '../core/workspace/watch';
 import type { RuleSetting } from '../core/lint/types';
 import { allRules } from '../core/rules/index';
 import { FindingDiagnostic } from './convert';
 import type { RefreshableView, RefreshManager, RefreshReason, ViewRefresh } from '../refresh/manager';
 
-/** Files whose change alters the context of every other file: re-lint the whole folder. */
-const CONTEXT_FILE = /(^|[\\/])(golden_versions[^\\/]*\.md|\.env(\.example)?|Dockerfile[^\\/]*|[^\\/]*\.dockerfile)$/i;
 /** A git ref moved (GIT_REFS_GLOB): the git-aware rules have a new baseline. */
 const GIT_FILE = /(^|[\\/])\.git[\\/]/;
 
@@ -45,51 +43,83 @@ export class LintController implements vscode.Disposable, RefreshableView {
       }),
     );
     this.refreshes = refreshManager.add(this);
-    this.ready = this.lintAll();
+    // Through the manager like every other lint, so that no two lints ever run at once.
+    this.ready = this.lintWorkspace();
+  }
+
+  /** Lints the whole workspace again (the command, the first lint): one refresh of the manager, never beside another. */
+  lintWorkspace(): Promise<void> {
+    return this.refreshes.request('manual');
   }
 
   /** A deleted folder that held files with diagnostics. */
   affectedByDeletion(uri: vscode.Uri): boolean {
-    const prefix = uri.fsPath + path.sep;
-    let affected = false;
-    this.diagnostics.forEach((file) => {
-      if (!affected && file.fsPath.startsWith(prefix)) affected = true;
-    });
-    return affected;
+    return this.heldDiagnosticsUnder(uri);
   }
 
   /**
-   * The refresh manager's call. Settings, workspace folders, trust or a git ref: every context
-   * and the whole workspace again. Files: a context file (golden_versions.md, .env, a Dockerfile)
-   * re-lints its folder; any other file is linted alone (a deleted one, or a folder deleted whole,
-   * loses its diagnostics). Edits: the open documents typed in, from their text.
+   * The refresh manager's call; refreshes never overlap, so neither do lints. Manual, settings,
+   * workspace folders, trust or a git ref: every context and the whole workspace again. Files: a
+   * folder created stands for the lintable files in it, found by a search (their own events may
+   * never come); a context file (the engine's `isContextFile`: golden_versions.md, a .env, a
+   * Dockerfile, a dbt profile, outside skipped folders) or a folder deleted whole (it may have held
+   * one) re-lints its workspace folder; any other file is linted alone, and one that is gone loses
+   * its diagnostics. Edits: the open documents typed in, from their text.
    */
   async refreshModel(reasons: ReadonlySet<RefreshReason>, changed: readonly vscode.Uri[]): Promise<void> {
-    const files = reasons.has('files') ? changed : [];
-    if (reasons.has('settings') || reasons.has('workspaceFolders') || reasons.has('trust') || reasons.has('manual') || files.some((u) => GIT_FILE.test(u.fsPath))) {
+    if (reasons.has('settings') || reasons.has('workspaceFolders') || reasons.has('trust') || reasons.has('manual')) {
       this.contexts.clear();
       await this.lintAll();
       return;
     }
-    const contextFiles = files.filter((u) => CONTEXT_FILE.test(u.fsPath));
-    if (contextFiles.length > 0) {
-      for (const uri of contextFiles) this.contexts.delete(this.rootOf(uri));
+    const edited = reasons.has('edit') ? changed : [];
+    const files = reasons.has('files') ? await this.expandFolders(changed) : [];
+    if (files.some((u) => GIT_FILE.test(u.fsPath))) {
+      this.contexts.clear();
+      await this.lintAll();
+      return;
+    }
+    const contextChanged = files.filter((u) => isContextFile(this.rootOf(u), u.fsPath) || this.heldDiagnosticsUnder(u));
+    if (contextChanged.length > 0) {
+      for (const uri of contextChanged) this.contexts.delete(this.rootOf(uri));
       await this.lintAll();
       return;
     }
     const documents = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-    for (const uri of changed) {
-      const open = documents.get(uri.toString());
+    const linted = new Set<string>();
+    for (const uri of files) {
+      const key = uri.toString();
+      if (linted.has(key)) continue;
+      linted.add(key);
+      const open = documents.get(key);
       if (open) this.lintDocument(open);
-      else if (files.includes(uri)) await this.lintFromDisk(uri);
+      else await this.lintFromDisk(uri);
+    }
+    for (const uri of edited) {
+      const open = documents.get(uri.toString());
+      if (open && !linted.has(uri.toString())) this.lintDocument(open);
     }
   }
 
-  /** A folder created: its lintable files, found by a search (their own events may never come). */
-  private async lintFolder(uri: vscode.Uri): Promise<void> {
+  /** The changed paths with each folder among them replaced by the lintable files it holds. */
+  private async expandFolders(changed: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
     const search = workspaceSearch(LINTED_FILES_GLOB);
-    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, search.include), search.exclude);
-    for (const file of files) await this.lintFromDisk(file);
+    const expanded: vscode.Uri[][] = [];
+    for (const uri of changed) {
+      const stat = uri.scheme === 'file' ? await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined) : undefined;
+      expanded.push(stat?.type === vscode.FileType.Directory ? await vscode.workspace.findFiles(new vscode.RelativePattern(uri, search.include), search.exclude) : [uri]);
+    }
+    return expanded.flat();
+  }
+
+  /** Whether files under this path (a folder, gone now) had diagnostics. */
+  private heldDiagnosticsUnder(uri: vscode.Uri): boolean {
+    const prefix = uri.fsPath + path.sep;
+    let held = false;
+    this.diagnostics.forEach((file) => {
+      if (!held && file.fsPath.startsWith(prefix)) held = true;
+    });
+    return held;
   }
 
   /** Fires after the diagnostics of a file were replaced. */
@@ -206,22 +236,13 @@ export class LintController implements vscode.Disposable, RefreshableView {
     if (vscode.workspace.getWorkspaceFolder(uri)) void this.refreshes.request('files', uri);
   }
 
-  /** Lints a closed file from disk; a file that is gone (or a folder deleted whole) loses its diagnostics. */
+  /** Lints a closed file from disk; a file that is gone loses its diagnostics. */
   private async lintFromDisk(uri: vscode.Uri): Promise<void> {
     if (uri.scheme !== 'file' || !this.enabled()) return;
     // Only a regular file is read: a FIFO named compose.yaml would hold a reader thread forever.
-    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
-    if (stat?.type === vscode.FileType.Directory) {
-      await this.lintFolder(uri);
-      return;
-    }
     const read = await readRegularFile(uri.fsPath);
     if (!read.ok) {
       this.diagnostics.delete(uri);
-      const prefix = uri.fsPath + path.sep;
-      const under: vscode.Uri[] = [];
-      this.diagnostics.forEach((file) => void (file.fsPath.startsWith(prefix) && under.push(file)));
-      for (const file of under) this.diagnostics.delete(file);
       return;
     }
     const root = this.rootOf(uri);

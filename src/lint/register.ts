@@ -20,7 +20,7 @@ export function registerLinting(context: vscode.ExtensionContext, output: vscode
     vscode.languages.registerHoverProvider(SELECTOR, new GoldenHoverProvider(controller)),
   );
   registerCommand(context, output, 'duckstack.lint.workspace', () =>
-    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'DuckStack: linting' }, () => controller.lintAll()),
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'DuckStack: linting' }, () => controller.lintWorkspace()),
   );
   registerCommand(context, output, 'duckstack.lint.openRules', () => vscode.commands.executeCommand('markdown.showPreview', docs));
   registerCommand(context, output, APPLY_FIXES_COMMAND, (uri: vscode.Uri, version: number, fixes: Fix[]) => applyFixesWithSecrets(output, uri, version, fixes));

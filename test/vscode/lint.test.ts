@@ -260,6 +260,33 @@ suite('Inline warnings (extension host)', () => {
     }
   });
 
+  test('editing a dbt profile on disk re-lints the closed compose files of its folder: a BI mount of the folder it now names is flagged', async () => {
+    // Without the engine's isContextFile the profile was linted alone and the compose file kept
+    // its old diagnostics (the regex of the controller knew no profiles.yml).
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the suite runs in a workspace folder');
+    const sub = path.join(folder.uri.fsPath, `profile-context-${process.pid}`);
+    // A compose file by its name (*.compose.yaml) that the services view does not list as a project.
+    const compose = vscode.Uri.file(path.join(sub, 'bi.compose.yaml'));
+    // The profile sits in the folder the test creates, not in a dbt/ folder below it: VS Code's
+    // watcher on Linux never watches a folder created inside a new folder before it watched that
+    // one (parcel-bundler/watcher#97), so an edit there would never be reported, to anyone.
+    const profile = path.join(sub, 'profiles.yml');
+    const profileNaming = (duckdb: string): string => `platform:\n  target: prod\n  outputs:\n    prod:\n      type: duckdb\n      path: ${duckdb}\n`;
+    try {
+      fs.mkdirSync(sub);
+      fs.writeFileSync(profile, profileNaming('elsewhere/prod.duckdb'));
+      // The folder's name says nothing of DuckDB: only the profile tells the rule what it holds.
+      fs.writeFileSync(compose.fsPath, 'services:\n  superset:\n    image: apache/superset:5.0.0\n    volumes:\n      - ./warehouse:/app/data\n');
+      await diagnosticsWhere(compose, (all) => all.length > 0 && !all.some((d) => codeOf(d) === 'compose-bi-readonly-duckdb'));
+      fs.writeFileSync(profile, profileNaming('warehouse/prod.duckdb'));
+      const ds = await diagnosticsWhere(compose, (all) => all.some((d) => codeOf(d) === 'compose-bi-readonly-duckdb'));
+      assert.equal(ds.find((d) => codeOf(d) === 'compose-bi-readonly-duckdb')?.range.start.line, 4);
+    } finally {
+      fs.rmSync(sub, { recursive: true, force: true });
+    }
+  });
+
   test('a file open from outside the workspace keeps its diagnostics when the workspace is linted again', async () => {
     // Any context file changing (a .env a fix wrote, golden_versions.md) lints the workspace again:
     // that lint used to clear every diagnostic and restore only the workspace folders' files.

@@ -51,6 +51,17 @@ export const CONTEXT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['dockerfi
 /** The nearest .env and .env.example of a file: .env's values, the names .env.example documents and its values. */
 export type ProjectEnv = Pick<RuleContext, 'env' | 'envExample' | 'envExampleValues'>;
 
+/**
+ * Whether a change of this file (written, created or deleted) changes the project context of the
+ * root, so that every file of it must be linted again: a Dockerfile, a dbt profile, the golden
+ * file, a .env. A file in a skipped folder never does.
+ */
+export function isContextFile(root: string, file: string): boolean {
+  if (isIgnoredPath(root, file)) return false;
+  const kind = classifyFile(path.resolve(root, file));
+  return kind !== undefined && CONTEXT_KINDS.has(kind);
+}
+
 /** What the engine knows about a workspace folder, shared by every file linted in it. */
 export interface ProjectContext {
   root: string;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyFile } from '../../../src/core/workspace/classify';
-import { fileKind, fixText, lintProject, lintText, makeProjectContext, type ProjectContext } from '../../../src/core/lint/engine';
+import { fileKind, fixText, isContextFile, lintProject, lintText, makeProjectContext, type ProjectContext } from '../../../src/core/lint/engine';
 import { applyFixes } from '../../../src/core/lint/fix';
 import type { Rule } from '../../../src/core/lint/types';
 import { allRules } from '../../../src/core/rules/index';
@@ -86,6 +86,24 @@ suite('lint engine', () => {
     // The root's own folders never count: a workspace may live under a folder named logs.
     assert.equal(fileKind({ root: path.join(root, 'logs', 'stack'), composeFiles: new Set() }, path.join(root, 'logs', 'stack', 'compose.yml')), 'compose');
     assert.equal(classifyFile(path.join(root, 'stack.yml'), new Set([path.join(root, 'stack.yml')])), 'compose');
+  });
+
+  test('the files whose change re-lints every file of the project: the ones the project context reads, outside skipped folders', () => {
+    const cases: Array<[string, boolean]> = [
+      ['golden_versions.md', true],
+      ['.env', true],
+      ['.env.example', true],
+      ['.env.sample', true],
+      ['services/dagster/Dockerfile', true],
+      ['docker/streamlit.Dockerfile', true],
+      // The context reads dbt profiles for the DuckDB files they name (compose-bi-readonly-duckdb).
+      ['04_dbt/profiles.yml', true],
+      ['compose.yaml', false],
+      ['dagster/defs.py', false],
+      ['.venv/lib/python3.11/site-packages/x/Dockerfile', false],
+      ['logs/.env', false],
+    ];
+    for (const [file, expected] of cases) assert.equal(isContextFile(root, path.join(root, file)), expected, file);
   });
 
   test('positions are 0-based lines and columns of the report offsets, message filled from data', () => {

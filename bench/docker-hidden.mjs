@@ -4,39 +4,20 @@
 // (for contrast), then hidden (the view's monitor stopped, as the refresh manager does), then
 // shown again. Needs a Docker engine on DOCKER_HOST (eval "$(scripts/ensure-docker.sh)") and
 // `npx tsc -p .`.
-import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { countedEngine, docker as run, oneServiceProject } from './lib/docker.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
-const { DockerodeEngine } = require(path.join(root, 'out/src/core/docker/engine.js'));
-const { dockerodeOptions, resolveDockerEndpoint } = require(path.join(root, 'out/src/core/docker/endpoint.js'));
 const { ServiceMonitor } = require(path.join(root, 'out/src/core/docker/monitor.js'));
-const Docker = require('dockerode');
 
 const VISIBLE_S = 20;
 const HIDDEN_S = 30;
-const run = (args) =>
-  new Promise((resolve, reject) =>
-    execFile('docker', args, (e, out, err) => (e ? reject(new Error(`docker ${args.join(' ')}: ${err || e.message}`)) : resolve(out.trim()))),
-  );
-
-const resolved = await resolveDockerEndpoint(process.env);
-if (!resolved.ok) throw new Error(resolved.message);
-const options = dockerodeOptions(resolved.endpoint, process.env);
-if (!options.ok) throw new Error(options.message);
-const docker = new Docker(options.options);
-const calls = [];
-const dial = docker.modem.dial.bind(docker.modem);
-docker.modem.dial = (opts, callback) => {
-  calls.push(`${opts.method} ${opts.path.split('?')[0]}`);
-  return dial(opts, callback);
-};
-const engine = new DockerodeEngine(resolved.endpoint, docker);
+const { engine, calls } = await countedEngine();
 
 const projectName = `dsbenchhid${process.pid}`;
-const project = { name: projectName, dir: root, files: [], activeProfiles: [], services: [{ name: 'svc', ports: [], volumes: [], environment: {}, healthcheck: false, dependsOn: {}, profiles: [], labels: {} }] };
+const project = oneServiceProject(projectName, root);
 const id = await run(['run', '-d', '--label', `com.docker.compose.project=${projectName}`, '--label', 'com.docker.compose.service=svc', 'local/busybox:1', 'sleep', '3600']);
 const monitor = new ServiceMonitor(engine, project);
 let restarting = true;

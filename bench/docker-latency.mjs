@@ -4,9 +4,10 @@
 // what bursts cost: `docker stop` (kill, die, stop) and `docker restart` (kill, die, stop, start,
 // restart), in list calls, and a stop from its stop event to the model. Needs a Docker engine on DOCKER_HOST
 // (eval "$(scripts/ensure-docker.sh)") and `npx tsc -p .`.
-import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { docker as run, oneServiceProject } from './lib/docker.mjs';
+import { median } from './lib/stats.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -15,16 +16,11 @@ const { openDockerEngine } = require(path.join(root, 'out/src/core/docker/engine
 
 const CHANGES = 20;
 const BURSTS = 5;
-const run = (args) =>
-  new Promise((resolve, reject) =>
-    execFile('docker', args, (e, out, err) => (e ? reject(new Error(`docker ${args.join(' ')}: ${err || e.message}`)) : resolve(out.trim()))),
-  );
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Wall-clock now in ns, with sub-millisecond resolution, comparable with the engine's timeNano. */
 const nowNano = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
 
 const projectName = `dsbenchlat${process.pid}`;
-const project = { name: projectName, dir: root, files: [], activeProfiles: [], services: [{ name: 'svc', ports: [], volumes: [], environment: {}, healthcheck: false, dependsOn: {}, profiles: [], labels: {} }] };
+const project = oneServiceProject(projectName, root);
 const id = await run(['run', '-d', '--stop-signal', 'KILL', '--label', `com.docker.compose.project=${projectName}`, '--label', 'com.docker.compose.service=svc', 'local/busybox:1', 'sleep', '3600']);
 const opened = await openDockerEngine(process.env);
 if (!opened.ok) throw new Error(opened.problem.cause);

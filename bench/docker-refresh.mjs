@@ -1,44 +1,25 @@
 // Prints the cost of one refresh of the service model with 50 running containers: Docker API
 // calls (counted by wrapping the client's dial) and time, against reading health detail for
 // every container. Needs a Docker engine on DOCKER_HOST and `npx tsc -p .`.
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { countedEngine, docker as run, oneServiceProject } from './lib/docker.mjs';
+import { median } from './lib/stats.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
-const { DockerodeEngine } = require(path.join(root, 'out/src/core/docker/engine.js'));
-const { dockerodeOptions, resolveDockerEndpoint } = require(path.join(root, 'out/src/core/docker/endpoint.js'));
 const { readStackStatus } = require(path.join(root, 'out/src/core/docker/monitor.js'));
-const Docker = require('dockerode');
 
 const CONTAINERS = 50;
 const RUNS = 10;
-const run = (args, cwd) =>
-  new Promise((resolve, reject) =>
-    execFile('docker', args, { cwd, maxBuffer: 1 << 24 }, (e, out, err) => (e ? reject(new Error(`docker ${args.join(' ')}: ${err || e.message}`)) : resolve(out.trim()))),
-  );
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const projectName = `dsbenchref${process.pid}`;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-bench-'));
 fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  svc:\n    image: local/busybox:1\n    command: ["sleep", "3600"]\n    stop_signal: SIGKILL\n');
-const project = { name: projectName, dir, files: [path.join(dir, 'compose.yaml')], activeProfiles: [], services: [{ name: 'svc', ports: [], volumes: [], environment: {}, healthcheck: false, dependsOn: {}, profiles: [], labels: {} }] };
-
-const resolved = await resolveDockerEndpoint(process.env);
-if (!resolved.ok) throw new Error(resolved.message);
-const options = dockerodeOptions(resolved.endpoint, process.env);
-if (!options.ok) throw new Error(options.message);
-const docker = new Docker(options.options);
-const calls = [];
-const dial = docker.modem.dial.bind(docker.modem);
-docker.modem.dial = (opts, callback) => {
-  calls.push(`${opts.method} ${opts.path.split('?')[0]}`);
-  return dial(opts, callback);
-};
-const engine = new DockerodeEngine(resolved.endpoint, docker);
+const project = oneServiceProject(projectName, dir, [path.join(dir, 'compose.yaml')]);
+const { engine, calls } = await countedEngine();
 
 try {
   const t0 = Date.now();

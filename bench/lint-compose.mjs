@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { generatedCompose } from './lib/compose.mjs';
+import { median } from './lib/stats.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -20,27 +22,7 @@ const YAML = require('yaml');
 const SERVICES = 1000;
 const RUNS = 7;
 
-// Realistic services: half follow the guide, half break a rule or two.
-function service(i) {
-  const good = i % 2 === 0;
-  return [
-    `  svc${i}:`,
-    `    image: ${good ? 'postgres:16' : 'postgres:latest'}`,
-    '    restart: unless-stopped',
-    '    environment:',
-    `      POSTGRES_PASSWORD: ${good ? '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}' : 'changeme'}`,
-    `      APP_URL: "http://svc${i}:${8000 + i}/api"`,
-    '    ports:',
-    `      - "${good ? `\${SVC${i}_PORT:-${10000 + i}}` : 10000 + i}:5432"`,
-    '    volumes:',
-    `      - ${good ? `svc${i}_data:/var/lib/postgresql/data` : '/var/lib/postgresql/data'}`,
-    `      - ./config/svc${i}:/etc/svc:ro`,
-    ...(good ? ['    healthcheck:', '      test: ["CMD", "pg_isready"]', '      interval: 10s'] : []),
-    ...(i > 0 ? (good ? ['    depends_on:', `      svc${i - 2 < 0 ? 0 : i - 2}:`, '        condition: service_healthy'] : ['    depends_on:', `      - svc${i - 1}`]) : []),
-    '    networks: [platform]',
-  ].join('\n');
-}
-const text = `services:\n${Array.from({ length: SERVICES }, (_, i) => service(i)).join('\n')}\nnetworks:\n  platform: {}\n`;
+const { text } = generatedCompose({ services: SERVICES });
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-bench-lint-'));
 try {
@@ -49,7 +31,6 @@ try {
   const project = await loadProjectContext(dir);
   const file = path.join(dir, 'compose.yaml');
 
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const time = (fn) => {
     const started = process.hrtime.bigint();
     const result = fn();

@@ -7,6 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { generatedCompose } from './lib/compose.mjs';
+import { median } from './lib/stats.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -18,51 +20,13 @@ const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) 
 const FORMATS = ['stylish', 'json', 'sarif'];
 const MB = 1024 * 1024;
 
-// Realistic services: half follow the guide, half break a rule or two (fixable and not).
-function service(i) {
-  const good = i % 2 === 0;
-  return [
-    `  svc${i}:`,
-    `    image: ${good ? 'postgres:16' : 'postgres:15'}`,
-    '    restart: unless-stopped',
-    '    environment:',
-    `      POSTGRES_PASSWORD: ${good ? '${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env}' : 'changeme'}`,
-    `      APP_URL: "http://svc${i}:${8000 + (i % 1000)}/\${API_PATH}"`,
-    '    ports:',
-    `      - "${good ? `\${SVC${i}_PORT:-${10000 + (i % 50000)}}` : 10000 + (i % 50000)}:5432"`,
-    '    volumes:',
-    `      - ${good ? `svc${i}_data:/var/lib/postgresql/data` : '/var/lib/postgresql/data'}`,
-    `      - ./config/svc${i}:/etc/svc:ro`,
-    ...(good ? ['    healthcheck:', '      test: ["CMD", "pg_isready"]', '      interval: 10s'] : []),
-    ...(i > 0 ? (good ? ['    depends_on:', `      svc${i - 2 < 0 ? 0 : i - 2}:`, '        condition: service_healthy'] : ['    depends_on:', `      - svc${i - 1}`]) : []),
-    '    networks: [platform]',
-    '',
-  ].join('\n');
-}
-
-/** The same content, cut at a whole service once it reaches `bytes`; volumes and networks declared at the end. */
-function composeOf(bytes) {
-  const parts = ['services:\n'];
-  let size = parts[0].length;
-  let count = 0;
-  for (let i = 0; size < bytes; i++) {
-    const s = service(i);
-    parts.push(s);
-    size += s.length;
-    count++;
-  }
-  const volumes = Array.from({ length: count }, (_, i) => i).filter((i) => i % 2 === 0).map((i) => `  svc${i}_data: {}\n`).join('');
-  parts.push(`volumes:\n${volumes}networks:\n  platform: {}\n`);
-  return { text: parts.join(''), services: count };
-}
-
 const GOLDEN = '| Tool | Package / Image | Golden Version |\n|---|---|---|\n| PostgreSQL | postgres | 16 |\n';
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-bench-scale-'));
 
 function project(name, bytes) {
   const dir = path.join(work, name);
   fs.mkdirSync(dir);
-  const { text, services } = composeOf(bytes);
+  const { text, services } = generatedCompose({ bytes });
   fs.writeFileSync(path.join(dir, 'compose.yaml'), text);
   fs.writeFileSync(path.join(dir, 'golden_versions.md'), GOLDEN);
   fs.writeFileSync(path.join(dir, '.env.example'), 'POSTGRES_PASSWORD=\n');
@@ -76,7 +40,6 @@ function timeOnce(dir, args) {
   if (r.error || ![0, 1].includes(r.status)) throw new Error(`duckstack lint ${args.join(' ')} failed (exit ${r.status}): ${r.error?.message ?? r.stderr}`);
   return ms;
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const time = (dir, args) => median(Array.from({ length: runs }, () => timeOnce(dir, args)));
 const mb = (bytes) => `${(bytes / MB).toFixed(2)} MB`;
 

@@ -4,9 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 
-/** Scaffolds the demo fork into folder with the bundled CLI (dist/cli.js); its output goes to the terminal unless quiet. */
-export function createDemoFork(root, folder, { env = process.env, quiet = false } = {}) {
-  execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'new', folder, '--name', 'duckstack-demo', '--demo-data', '--env'], { stdio: quiet ? 'pipe' : 'inherit', env });
+/**
+ * Scaffolds the demo fork into folder with the bundled CLI (dist/cli.js); its output goes to the
+ * terminal unless quiet. Tests give it a compose project name of their own.
+ */
+export function createDemoFork(root, folder, { env = process.env, quiet = false, name = 'duckstack-demo' } = {}) {
+  execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'new', folder, '--name', name, '--demo-data', '--env'], { stdio: quiet ? 'pipe' : 'inherit', env });
 }
 
 /**

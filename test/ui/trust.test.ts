@@ -16,6 +16,20 @@ suite('Restricted Mode UI (untrusted workspace)', () => {
     await wb?.close();
   });
 
+  test('the Platform status bar item is shown with the Explorer in front, and says that actions wait for trust', async () => {
+    const item = wb.page.locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'Platform:' }).first();
+    await item.waitFor({ timeout: 60_000 });
+    assert.equal(await wb.page.locator('.activitybar .action-item.checked a[aria-label^="DuckStack"]').count(), 0, 'the DuckStack container is shown');
+    await item.hover();
+    const tooltip = wb.page.locator('.workbench-hover, .monaco-hover, .context-view .rendered-markdown').filter({ hasText: fixtureProject().name }).first();
+    await tooltip.waitFor({ timeout: 15_000 });
+    const text = await tooltip.innerText();
+    assert.match(text, /^Restricted Mode: DuckStack starts, stops and restarts nothing until you trust this workspace \(Manage Workspace Trust\)\.$/m);
+    assert.doesNotMatch(text, /Start it with|Diagnose Service/);
+    await screenshot(wb.page, 'untrusted-workspace-status-bar');
+    await wb.page.mouse.move(700, 300);
+  });
+
   test('compose actions refuse to run and say why; no container is created', async () => {
     await runFromPalette(wb.page, 'DuckStack: Start Platform');
     const toast = wb.page.locator('.notification-list-item-message', { hasText: 'disabled in an untrusted workspace' }).first();

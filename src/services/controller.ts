@@ -10,19 +10,21 @@ import { discoverProjects, type ProjectEntry } from './projects';
 import { ServicesTreeProvider, type ServiceTreeNode } from './tree';
 
 /**
- * Owns the services view's model: the projects of the workspace, one live monitor per project
- * (the Docker events stream, no polling), the tree and the status bar item. The refresh manager
- * decides when: the monitors run only while the view is visible (Docker is first touched when it
- * is shown, so activation never loads dockerode), and compose files, .env and workspace folders
- * reload the projects.
+ * Owns the services view's model: the projects of the workspace, one monitor per project, the
+ * tree and the Platform status bar item. Two members of the refresh manager decide when:
+ * - the projects (no view, so always followed): found at activation and reloaded when compose
+ *   files, .env, workspace folders or trust change; the status bar shows as soon as one is found;
+ * - the view: while it is visible the monitors follow the engine's events stream (no polling);
+ *   hidden, they stop.
+ * While the view is hidden nothing follows the engine: the status bar's state is ONE read (a list
+ * call per project) when the projects are found or reloaded and on Refresh (after every compose
+ * action), and says "as of" when it was read.
  */
-export class ServicesController implements vscode.Disposable, RefreshableView {
-  readonly id = 'duckstack.services';
+export class ServicesController implements vscode.Disposable {
   readonly tree: ServicesTreeProvider;
   readonly view: vscode.TreeView<ServiceTreeNode>;
-  readonly watchPatterns = [COMPOSE_PROJECT_FILES_GLOB];
-  /** No setting changes what the services view shows. */
-  readonly settings: readonly string[] = [];
+  /** Settles when the projects found at activation are loaded and read once (tests wait on it). */
+  readonly ready: Promise<void>;
   private projects: ProjectEntry[] = [];
   private readonly monitors = new Map<string, ServiceMonitor>();
   private readonly statusBar: vscode.StatusBarItem;
@@ -32,7 +34,7 @@ export class ServicesController implements vscode.Disposable, RefreshableView {
   private live = false;
   private reloadChain: Promise<void> = Promise.resolve();
   private readonly changeListeners = new Set<() => void>();
-  private readonly refreshes: ViewRefresh;
+  private readonly projectRefresh: ViewRefresh;
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -48,16 +50,37 @@ export class ServicesController implements vscode.Disposable, RefreshableView {
     this.statusBar.name = 'DuckStack Platform';
     this.statusBar.command = 'duckstack.services.focus';
     this.disposables.push(this.view, this.statusBar, this.tree);
-    this.refreshes = refreshManager.add(this);
+    const projects: RefreshableView = {
+      id: 'duckstack.platform',
+      watchPatterns: [COMPOSE_PROJECT_FILES_GLOB],
+      settings: [],
+      affectedByDeletion: (uri) => this.affectedByDeletion(uri),
+      refreshModel: (reasons) => this.refreshProjects(reasons),
+    };
+    const view: RefreshableView = {
+      id: 'duckstack.services',
+      treeView: this.view,
+      // The projects member follows the files; the view only follows its visibility.
+      watchPatterns: [],
+      settings: [],
+      affectedByDeletion: () => false,
+      refreshModel: () => this.ensureLoaded(),
+      setLive: (live) => this.setLive(live),
+    };
+    this.projectRefresh = refreshManager.add(projects);
+    refreshManager.add(view);
+    this.ready = this.ensureLoaded()
+      .then(() => (this.live ? undefined : this.readOnce()))
+      .catch((e: unknown) => this.output.error(`Platform: the compose projects could not be read: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   get treeView(): vscode.TreeView<ServiceTreeNode> {
     return this.view;
   }
 
-  /** The projects found in the workspace (loads them on first use, and first applies changes held while the view was hidden). */
+  /** The projects found in the workspace (loads them on first use, and first applies file changes not read yet). */
   async getProjects(): Promise<ProjectEntry[]> {
-    await this.refreshes.flush();
+    await this.projectRefresh.flush();
     await this.ensureLoaded();
     return this.projects;
   }
@@ -73,32 +96,41 @@ export class ServicesController implements vscode.Disposable, RefreshableView {
   }
 
   /** A deleted folder that holds a project's folder removes that project. */
-  affectedByDeletion(uri: vscode.Uri): boolean {
+  private affectedByDeletion(uri: vscode.Uri): boolean {
     const deleted = uri.fsPath;
     return this.projects.some((p) => p.dir === deleted || p.dir.startsWith(deleted + path.sep));
   }
 
-  /** Refresh (the command, and after a compose action): re-reads the compose files and the engine now. */
+  /** Refresh (the command, and after a compose action): re-reads the compose files and the engine now, shown or hidden. */
   refresh(): Promise<void> {
-    return this.refreshes.request('manual');
+    return this.projectRefresh.request('manual');
   }
 
-  /** The refresh manager's call: reloads the projects for file, folder or manual reasons; reads the engine for manual ones. */
-  async refreshModel(reasons: ReadonlySet<RefreshReason>): Promise<void> {
-    const reload = reasons.has('manual') || reasons.has('files') || reasons.has('workspaceFolders') || reasons.has('settings');
-    if (reload) await this.reload();
-    else await this.ensureLoaded();
-    if (reasons.has('manual')) await Promise.all([...this.monitors.values()].map((m) => m.refresh('manual')));
+  /**
+   * The projects member's refresh: reloads the projects (files, folders, trust, Refresh). Hidden,
+   * nothing follows the engine, so the state is read once; shown, the running monitors read the
+   * changed projects themselves, and a Refresh reads every one at once.
+   */
+  private async refreshProjects(reasons: ReadonlySet<RefreshReason>): Promise<void> {
+    await this.reload();
+    if (reasons.has('manual') || !this.live) await this.readOnce();
+  }
+
+  /** One list call per project, whether or not its monitor follows the events. */
+  private async readOnce(): Promise<void> {
+    await Promise.all([...this.monitors.values()].map((m) => m.refresh('manual')));
   }
 
   /** Visible: the monitors watch the engine (each catches up with one list call). Hidden: they stop, and cost nothing. */
-  setLive(live: boolean): void {
+  private setLive(live: boolean): void {
     this.live = live;
     this.tree.setVisible(live);
     for (const monitor of this.monitors.values()) {
       if (live) monitor.start();
       else monitor.stop();
     }
+    // Hidden, the status bar says as of when its state was read.
+    this.updateStatusBar();
     if (live) void this.ensureLoaded();
   }
 

@@ -55,19 +55,26 @@ export function platformStatusText(projects: readonly ComposeProject[], statuses
       tooltip: [`${names}: ${declared} service${declared === 1 ? '' : 's'}; reading their state from Docker.`, ...restricted, 'Click to show Platform Services.'].join('\n'),
     };
   }
+  const at = known.reduce((latest, s) => (s.at > latest ? s.at : latest), known[0].at);
+  const asOf = context.live ? '' : ` (as of ${at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})`;
   const unreachable = known.find((s) => !s.reachable);
   if (unreachable && !unreachable.reachable) {
+    // A malformed address is read once, when the window starts: no retry reaches another engine.
+    const retry =
+      unreachable.problem.kind === 'bad-address'
+        ? 'DOCKER_HOST and the docker context are read when the window starts: reload the window once they are fixed.'
+        : context.live
+          ? 'Platform Services retries by itself; Retry there tries now.'
+          : `Tried at ${at.toLocaleTimeString()}. Click to show Platform Services, which retries until the engine answers.`;
     return {
-      text: '$(debug-disconnect) Platform: Docker not reachable',
-      tooltip: [`${names}: their state cannot be read.`, unreachable.problem.cause, `What to do: ${unreachable.problem.remedy}`, ...restricted, 'Click to show Platform Services (Retry).'].join('\n'),
+      text: `$(debug-disconnect) Platform: Docker not reachable${asOf}`,
+      tooltip: [`${names}: their state cannot be read.`, unreachable.problem.cause, `What to do: ${unreachable.problem.remedy}`, ...restricted, retry].join('\n'),
       background: 'warning',
     };
   }
   const services = known.flatMap((s) => (s.reachable ? s.services : []));
   const summary = summarize(services);
   const icon = summary.problems.length > 0 ? 'error' : summary.nothingRuns ? 'circle-large-outline' : summary.level === 'ok' ? 'pass' : 'server-process';
-  const at = known.reduce((latest, s) => (s.at > latest ? s.at : latest), known[0].at);
-  const asOf = context.live ? '' : ` (as of ${at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})`;
   const lines = [`${names}: ${summary.text}`];
   for (const [group, title] of GROUP_TITLES) if (summary.byState[group].length > 0) lines.push(`${title}: ${summary.byState[group].join(', ')}`);
   if (!context.trusted) lines.push(RESTRICTED);

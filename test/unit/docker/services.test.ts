@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { ContainerSummary } from '../../../src/core/docker/engine';
 import type { ComposeProject } from '../../../src/core/compose/project';
 import { platformStatusText } from '../../../src/core/docker/platform-status';
-import { describeEngineError } from '../../../src/core/docker/problem';
+import { badAddressProblem, describeEngineError } from '../../../src/core/docker/problem';
 import { buildServiceStatuses, describeState, startFromUpFor, summarize, type StackProject, type StackStatus } from '../../../src/core/docker/services';
 
 type Declared = StackProject['services'][number];
@@ -258,6 +258,14 @@ suite('docker: the Platform status bar words, true in every state', () => {
     assert.match(shown?.tooltip ?? '', /^No Docker engine is listening at unix:\/\/\/var\/run\/docker\.sock/m);
     assert.match(shown?.tooltip ?? '', /^What to do: Start Docker/m);
     assert.doesNotMatch(shown?.tooltip ?? '', /not started|healthy/);
+    assert.match(shown?.tooltip ?? '', /^Platform Services retries by itself/m);
+    const stale = platformStatusText([compose(services)], [down], hidden);
+    assert.match(stale?.text ?? '', /^\$\(debug-disconnect\) Platform: Docker not reachable \(as of \d\d:\d\d( [AP]M)?\)$/);
+    assert.match(stale?.tooltip ?? '', /^Tried at .*\. Click to show Platform Services, which retries until the engine answers\.$/m);
+    const malformed = platformStatusText([compose(services)], [{ ...down, problem: badAddressProblem('tcp://', 'DOCKER_HOST tcp:// names no host.') }], live);
+    assert.match(malformed?.tooltip ?? '', /^What to do: Fix DOCKER_HOST or the current docker context/m);
+    assert.match(malformed?.tooltip ?? '', /^DOCKER_HOST and the docker context are read when the window starts: reload the window once they are fixed\.$/m);
+    assert.doesNotMatch(malformed?.tooltip ?? '', /retries/);
   });
 
   test('an untrusted workspace: the state as read, and that actions wait for trust instead of "Start Platform"', () => {

@@ -148,8 +148,32 @@ export class ServicesController implements vscode.Disposable {
     if (!found) return undefined;
     const node: ServiceTreeNode = { kind: 'service', project, service: found };
     await vscode.commands.executeCommand('duckstack.services.focus');
-    await this.view.reveal(node, { select: true, focus: true });
-    return node;
+    // Shown, the view fetches its rows and the monitors catch up with one read, which refreshes
+    // the tree; VS Code refuses to reveal a row while it refreshes the tree ("Data tree node not
+    // found"), so a refused reveal is tried again once the model has changed or a moment later.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.view.reveal(node, { select: true, focus: true });
+        return node;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        this.output.debug(`reveal ${service}: ${e instanceof Error ? e.message : String(e)}; trying again`);
+        await this.nextChange(500);
+      }
+    }
+  }
+
+  /** Resolves on the next model change, or after timeoutMs. */
+  private nextChange(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const subscription = this.onDidChange(done);
+    });
   }
 
   retry(): void {

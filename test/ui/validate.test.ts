@@ -9,6 +9,9 @@ suite('Validate Platform UI (code-server + Chromium)', () => {
     assert.ok(process.env.DOCKER_HOST, 'DOCKER_HOST is not set: the test runner (npm test) starts a Docker engine and exports it');
     wb = await openPackagedWorkbench(path.join(repoRoot, 'test', 'fixtures', 'workspace'));
   });
+  teardown(async function () {
+    if (this.currentTest?.state === 'failed' && wb) await screenshot(wb.page, `validation-FAILED-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`);
+  });
   suiteTeardown(async () => {
     await wb?.close();
   });

@@ -5,11 +5,24 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 
 /**
- * Scaffolds the demo fork into folder with the bundled CLI (dist/cli.js); its output goes to the
- * terminal unless quiet. Tests give it a compose project name of their own.
+ * Scaffolds the demo fork into folder with the bundled CLI (dist/cli.js) and returns what it
+ * printed; it goes to the terminal too unless quiet. Tests give it a compose project name of their
+ * own.
  */
 export function createDemoFork(root, folder, { env = process.env, quiet = false, name = 'duckstack-demo' } = {}) {
-  execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'new', folder, '--name', name, '--demo-data', '--env'], { stdio: quiet ? 'pipe' : 'inherit', env });
+  const printed = execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'new', folder, '--name', name, '--demo-data', '--env'], { stdio: ['ignore', 'pipe', 'inherit'], env }).toString();
+  if (!quiet) process.stdout.write(printed);
+  return printed;
+}
+
+/**
+ * What `new` printed about the fork it made, without its "Next steps" (a terminal user's commands:
+ * `npm start` says instead whether the platform can start here and what to try first in VS Code).
+ */
+export function madeLines(printed) {
+  const lines = printed.split('\n');
+  const next = lines.findIndex((l) => l.startsWith('Next steps'));
+  return (next < 0 ? lines : lines.slice(0, next)).filter((l) => l.trim() !== '');
 }
 
 /**

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createDemoFork, tryFirst } from './demo-fork.mjs';
+import { createDemoFork, madeLines, tryFirst } from './demo-fork.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const say = (m) => console.log(`[duckstack] ${m}`);
@@ -33,7 +33,7 @@ let folder = process.argv[2] ? path.resolve(process.argv[2]) : undefined;
 if (!folder) {
   folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-demo-')), 'demo-platform');
   say(`scaffolding a demo platform fork in ${folder}`);
-  createDemoFork(root, folder, { env });
+  for (const line of madeLines(createDemoFork(root, folder, { env, quiet: true }))) say(line);
 }
 
 // Whether the platform's services can start here: their images on the engine, or what up must pull

@@ -13,18 +13,20 @@ const execFileAsync = promisify(execFile);
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 
 interface DemoForkModule {
-  createDemoFork(root: string, folder: string, options?: { env?: NodeJS.ProcessEnv; quiet?: boolean }): void;
+  createDemoFork(root: string, folder: string, options?: { env?: NodeJS.ProcessEnv; quiet?: boolean }): string;
+  madeLines(printed: string): string[];
   tryFirst(url: string, images?: { canStart: boolean; lines: string[] }): string[];
 }
 
 suite('npm start: the demo fork', () => {
   let demo: DemoForkModule;
   let dir: string;
+  let printed: string;
   suiteSetup(async () => {
     assert.ok(fs.existsSync(path.join(root, 'dist', 'cli.js')), 'dist/cli.js is missing: run `npm run build` first (npm test does)');
     demo = (await import(pathToFileURL(path.join(root, 'scripts', 'demo-fork.mjs')).href)) as DemoForkModule;
     dir = path.join(tempDir('demo'), 'demo-platform');
-    demo.createDemoFork(root, dir, { quiet: true });
+    printed = demo.createDemoFork(root, dir, { quiet: true });
   });
   suiteTeardown(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
@@ -70,6 +72,14 @@ suite('npm start: the demo fork', () => {
     assert.ok(named.length >= 2);
     for (const quoted of named) assert.ok(titles.has(quoted.slice(1, -1)), `${quoted} is a contributed command`);
     assert.ok(lines.join('\n').includes(`"${manifest.contributes.walkthroughs[0].title}"`));
+  });
+
+  test('the start log tells what was made without the scaffold\'s terminal "Next steps"', () => {
+    assert.match(printed, /^Next steps:$/m, 'duckstack new prints its next steps');
+    const lines = demo.madeLines(printed);
+    assert.match(lines[0], /^Created duckstack-demo in /);
+    assert.ok(lines.some((l) => l.startsWith('Created .env from .env.example')), lines.join('\n'));
+    assert.ok(!lines.some((l) => /Next steps|docker compose up/.test(l)), lines.join('\n'));
   });
 
   test('the start log says first whether the services can start here, and offers Start Platform only where it can', () => {

@@ -100,7 +100,7 @@ suite('Platform services (extension host, real Docker engine)', () => {
     assert.equal(web.links.length, 0);
   });
 
-  test('hidden, the view stops watching Docker; shown, it catches up with the engine', async () => {
+  test('hidden, the view stops watching Docker (a Refresh reads once); shown, it catches up with the engine', async () => {
     const [project] = await api.services.getProjects();
     const status = api.services.statusOf(project);
     assert.ok(status?.reachable);
@@ -118,6 +118,18 @@ suite('Platform services (extension host, real Docker engine)', () => {
       assert.equal(changes, 0, 'the model changed while the view was hidden');
       const stale = api.services.statusOf(project);
       assert.equal(stale?.reachable ? stale.services.find((s) => s.name === 'web')?.state : 'unreachable', 'exited');
+      // Refresh (as after a compose action) reads the engine once while hidden, for the status bar,
+      // and starts following nothing: the view is still hidden and no event is read afterwards.
+      await api.services.refresh();
+      const read = api.services.statusOf(project);
+      assert.ok(read && stale && read.at > stale.at, 'Refresh read the engine');
+      assert.ok(read.reachable && ['running', 'starting', 'healthy'].includes(read.services.find((s) => s.name === 'web')?.state ?? ''), 'the read shows web started');
+      const afterRefresh = changes;
+      execFileSync('docker', ['stop', '-t', '1', id]);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      assert.equal(changes, afterRefresh, 'a stop while hidden is not read: nothing follows the events');
+      assert.equal(api.services.statusOf(project)?.at, read.at, 'no read since the Refresh');
+      execFileSync('docker', ['start', id]);
     } finally {
       counting.dispose();
       await vscode.commands.executeCommand('duckstack.services.focus');

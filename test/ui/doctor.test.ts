@@ -115,4 +115,20 @@ suite('A fork without .env: Start fails, Diagnose and Create .env (code-server +
     assert.match(await rowOf('Versions').innerText(), /^–\s+Versions\s+There is no golden_versions\.md/);
     await screenshot(page, 'diagnose-from-tree');
   });
+
+  test('Diagnose Service from the palette asks which service, every one not running and healthy first, and renders the report', async () => {
+    const page = wb.page;
+    await runFromPalette(page, 'DuckStack: Diagnose Service');
+    const picker = page.locator('.quick-input-widget input[placeholder="Diagnose which service?"]');
+    await picker.waitFor({ timeout: 30_000 });
+    const items = (await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(items, ['Every service that is not running and healthy', 'web']);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Every service that is not running and healthy' }).click();
+    // Diagnose reuses its panel: the tab now names the project (the tree's run named the service).
+    await page.locator('.tabs-container .tab.active', { hasText: `Diagnosis: dsuinoenv${process.pid}` }).waitFor({ timeout: 60_000 });
+    const report = page.frameLocator('iframe.webview.ready').frameLocator('iframe');
+    await report.getByRole('heading', { level: 1, name: 'Diagnosis: problems in 1 service' }).waitFor({ timeout: 30_000 });
+    assert.deepEqual((await report.getByRole('heading', { level: 2 }).allInnerTexts()).map((t) => t.trim()), ['web — not created']);
+    await screenshot(page, 'diagnose-from-palette');
+  });
 });

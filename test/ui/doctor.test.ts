@@ -1,8 +1,8 @@
 // A fork without .env, as a new user has it, in a real VS Code (code-server) driven by Chromium:
-// Start Platform fails on a missing required variable, and the notification offers Diagnose and
-// Create .env; clicking Create .env writes it (the secret generated). Then Diagnose from the
-// Platform Services tree's context menu renders the report. Nothing is started: compose refuses
-// before it creates anything.
+// Show Logs and Start Platform fail on a missing required variable, in plain words, and the
+// notification offers Diagnose and Create .env; clicking Create .env writes it (the secret
+// generated). Then Diagnose from the Platform Services tree's context menu, and from the palette,
+// renders the report. Nothing is started: compose refuses before it creates anything.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +17,13 @@ async function until(what: string, probe: () => boolean, timeoutMs = 30_000): Pr
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** The DuckStack view with the web row (the activity bar icon toggles it: clicked only when it is not shown). */
+async function showServicesView(page: Page): Promise<void> {
+  const row = page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: 'web' }).first();
+  if (!(await row.isVisible())) await page.locator('.activitybar a[aria-label^="DuckStack"]').click();
+  await row.waitFor({ timeout: 30_000 });
 }
 
 function toast(page: Page, text: string | RegExp) {
@@ -52,10 +59,28 @@ suite('A fork without .env: Start fails, Diagnose and Create .env (code-server +
     if (folder) fs.rmSync(folder, { recursive: true, force: true });
   });
 
+  test('Show Logs of the whole project fails in plain words: the notification names the variable and offers Diagnose and Create .env', async () => {
+    const page = wb.page;
+    await showServicesView(page);
+    await runFromPalette(page, 'DuckStack: Show Logs');
+    const failure = toast(page, 'Show logs failed');
+    await failure.waitFor({ timeout: 60_000 });
+    assert.equal(
+      (await failure.locator('.notification-list-item-message').innerText()).trim(),
+      'DuckStack: Show logs failed. The compose file requires APP_SECRET, which is not set (there is no .env file). Create .env from .env.example, then fill in the values it asks for.',
+    );
+    const buttons = await failure.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts();
+    assert.deepEqual(buttons.map((b) => b.trim()), ['Diagnose', 'Create .env from .env.example', 'Show Compose Output']);
+    // Compose's own words stay one click away: in the log terminal, which that button shows.
+    await failure.locator('.monaco-button', { hasText: 'Show Compose Output' }).click();
+    await page.locator('#workbench\\.parts\\.panel', { hasText: `Logs: dsuinoenv${process.pid}` }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'show-logs-failed-no-env');
+    assert.equal(fs.existsSync(path.join(folder, '.env')), false);
+  });
+
   test('Start Platform fails on the missing variable; the notification offers Diagnose and Create .env, which creates it', async () => {
     const page = wb.page;
-    await page.locator('.activitybar a[aria-label^="DuckStack"]').click();
-    await page.locator('#workbench\\.parts\\.sidebar .monaco-list-row', { hasText: 'web' }).first().waitFor({ timeout: 30_000 });
+    await showServicesView(page);
     await runFromPalette(page, 'DuckStack: Start Platform');
     const failure = toast(page, 'Start platform failed');
     await failure.waitFor({ timeout: 60_000 });
@@ -118,6 +143,8 @@ suite('A fork without .env: Start fails, Diagnose and Create .env (code-server +
 
   test('Diagnose Service from the palette asks which service, every one not running and healthy first, and renders the report', async () => {
     const page = wb.page;
+    // Keys go to the workbench, not to the report's frame or the log terminal that had focus.
+    await page.locator('.tabs-container .tab.active').click();
     await runFromPalette(page, 'DuckStack: Diagnose Service');
     const picker = page.locator('.quick-input-widget input[placeholder="Diagnose which service?"]');
     await picker.waitFor({ timeout: 30_000 });

@@ -74,7 +74,7 @@ suite('Platform services (extension host, real Docker engine)', () => {
     assert.deepEqual(web.links.map((l) => l.url), [`http://localhost:${fixture.port}/`]);
   });
 
-  test('"Copy Container ID" and "Show Logs" act on the running service', async () => {
+  test('"Copy Container ID" and "Show Logs" act on the running service; Show Logs of the project follows compose logs', async () => {
     const [project] = await api.services.getProjects();
     const web = await waitForService(api, 'web', (s) => s.state === 'healthy');
     const node = { kind: 'service', project, service: web };
@@ -87,6 +87,15 @@ suite('Platform services (extension host, real Docker engine)', () => {
     assert.equal(view.terminal.exitStatus, undefined, 'the log view keeps following the running service');
     assert.ok(view.transcript.every((l) => !/^── .* is not running/.test(l)), view.transcript.join('\n'));
     view.terminal.dispose();
+
+    // The whole project: compose's own logs followed in a terminal, its command line first.
+    const all = await vscode.commands.executeCommand<LogView>('duckstack.service.logs');
+    assert.equal(all.terminal.name, `Logs: ${project.name}`);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.match(all.transcript[0] ?? '', /^\$ docker compose .* logs --no-color --follow --tail \d+$/, all.transcript.join('\n'));
+    assert.equal(all.terminal.exitStatus, undefined, 'the project log view keeps following');
+    assert.ok(all.transcript.every((l) => !l.startsWith('── ')), all.transcript.join('\n'));
+    all.terminal.dispose();
   });
 
   test('a container stopped from outside reaches the model through the events stream', async () => {

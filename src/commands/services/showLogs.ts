@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { openDockerEngine } from '../../core/docker/engine';
 import { followServiceLogs, type FollowEvent } from '../../core/docker/logs-follow';
+import { showComposeFailure } from '../../services/composeFailure';
 import type { ProjectEntry } from '../../services/projects';
 import type { ServiceTreeNode } from '../../services/tree';
 import type { ServiceCommands, ServiceRef } from './serviceCommands';
@@ -38,19 +39,7 @@ export async function showLogs(commands: ServiceCommands, target?: ServiceTreeNo
     service = target?.kind === 'service' || target?.kind === 'container' ? target.service.name : undefined;
   }
   if (!project) return undefined;
-  const runner = await commands.runner(project);
   const tail = vscode.workspace.getConfiguration('duckstack').get<number>('logs.tail', 200);
-  if (!service) {
-    // The whole project: a terminal running compose directly (argument array, no shell).
-    const logs = runner.logsCommand({ follow: true, tail });
-    const terminal = vscode.window.createTerminal({ name: `Logs: ${project.name}`, shellPath: logs.command, shellArgs: logs.args, cwd: project.dir, iconPath: new vscode.ThemeIcon('output') });
-    terminal.show();
-    return { terminal, transcript: [] };
-  }
-  const opened = await openDockerEngine(process.env);
-  if (!opened.ok) throw new Error(`${opened.problem.cause} ${opened.problem.remedy}`);
-  const name = service;
-  const projectName = project.name;
   const transcript: string[] = [];
   const write = new vscode.EventEmitter<string>();
   const abort = new AbortController();
@@ -58,6 +47,12 @@ export async function showLogs(commands: ServiceCommands, target?: ServiceTreeNo
     transcript.push(text);
     write.fire(`${style}${text.replace(/\r?\n/g, '\r\n')}${style ? RESET : ''}\r\n`);
   };
+  if (!service) return showProjectLogs(commands, project, tail, { transcript, write, abort, show });
+  const runner = await commands.runner(project);
+  const opened = await openDockerEngine(process.env);
+  if (!opened.ok) throw new Error(`${opened.problem.cause} ${opened.problem.remedy}`);
+  const name = service;
+  const projectName = project.name;
   let lines = 0;
   let runs = 0;
   const onEvent = (event: FollowEvent): void => {
@@ -87,6 +82,46 @@ export async function showLogs(commands: ServiceCommands, target?: ServiceTreeNo
     close: () => abort.abort(),
   };
   const terminal = vscode.window.createTerminal({ name: `Logs: ${name}`, pty, iconPath: new vscode.ThemeIcon('output') });
+  terminal.show();
+  return { terminal, transcript };
+}
+
+interface Stream {
+  transcript: string[];
+  write: vscode.EventEmitter<string>;
+  abort: AbortController;
+  show: (text: string, style?: string) => void;
+}
+
+/**
+ * The whole project: `compose logs --follow` (an argument array, no shell) streamed into a
+ * terminal, its command line first. When compose fails (a missing variable, no engine), the
+ * terminal and a notification say why in plain words, with the actions that fit.
+ */
+async function showProjectLogs(commands: ServiceCommands, project: ProjectEntry, tail: number, stream: Stream): Promise<LogView> {
+  const { transcript, write, abort, show } = stream;
+  const runner = await commands.runner(project, { onCommand: (shown) => show(`$ ${shown.join(' ')}`, DIM) });
+  let terminal: vscode.Terminal | undefined;
+  const pty: vscode.Pseudoterminal = {
+    onDidWrite: write.event,
+    open: () => {
+      void runner
+        .logs({ follow: true, tail, signal: abort.signal, onLine: (line) => show(line.text) })
+        .then((result) => {
+          if (result.ok) show('── every service stopped: nothing more to follow ──', DIM);
+          else if (!result.cancelled && result.failure) {
+            show(`── ${result.failure.cause} ${result.failure.remedy} ──`, RED);
+            void showComposeFailure('Show logs', result.failure, project.dir, {
+              showOutput: () => terminal?.show(),
+              diagnose: (service) => vscode.commands.executeCommand('duckstack.service.diagnose', { projectDir: project.dir, service }),
+            });
+          } else if (!result.cancelled) show(`── ${result.reason} ──`, RED);
+        })
+        .finally(() => write.dispose());
+    },
+    close: () => abort.abort(),
+  };
+  terminal = vscode.window.createTerminal({ name: `Logs: ${project.name}`, pty, iconPath: new vscode.ThemeIcon('output') });
   terminal.show();
   return { terminal, transcript };
 }

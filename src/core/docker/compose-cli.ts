@@ -170,11 +170,9 @@ export interface LogsOptions extends RunOptions {
   timestamps?: boolean;
 }
 
-type LogsArgs = Pick<LogsOptions, 'service' | 'follow' | 'tail' | 'since' | 'timestamps'> & { color?: boolean };
-
-function logsArgs(options: LogsArgs): string[] {
-  const args = ['logs'];
-  if (options.color === false) args.push('--no-color');
+function logsArgs(options: Pick<LogsOptions, 'service' | 'follow' | 'tail' | 'since' | 'timestamps'>): string[] {
+  // Plain lines: each goes to a callback (the editor's log terminals, the doctor, validate).
+  const args = ['logs', '--no-color'];
   if (options.follow) args.push('--follow');
   if (options.since !== undefined) args.push('--since', options.since);
   if (options.since === undefined || options.tail !== undefined) args.push('--tail', String(options.tail ?? 200));
@@ -298,15 +296,7 @@ export class ComposeRunner {
 
   /** Streams logs line by line to onLine; with follow, runs until aborted or the containers stop. */
   logs(options: LogsOptions = {}): Promise<ComposeResult> {
-    return this.run(logsArgs({ ...options, color: false }), options);
-  }
-
-  /**
-   * `compose logs` as a program and its arguments, for a terminal to run (no shell): the editor's
-   * Show Logs follows them there, in colour.
-   */
-  logsCommand(options: LogsArgs = {}): { command: string; args: string[] } {
-    return { command: this.cli.command, args: [...this.cli.prefix, ...this.projectArgs(), ...logsArgs(options)] };
+    return this.run(logsArgs(options), options);
   }
 
   private waitFlag(): string[] {

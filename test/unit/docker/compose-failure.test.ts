@@ -1,8 +1,8 @@
 // Every failing compose call in plain words. The first suite makes compose fail for real on the
 // engine (local images only) and explains what it wrote; the second is a table of messages this
-// machine cannot produce (Docker Hub's and ghcr.io's answers, a full disk, a socket this root user
-// may not open, a newer BuildKit), quoted from Docker's and compose's own error texts. A registry
-// that answers, for real, is in test/unit/doctor/registry.test.ts (a stand-in on 127.0.0.1).
+// machine cannot produce (Docker Hub's and ghcr.io's answers, a full disk, a newer BuildKit), quoted
+// from Docker's and compose's own error texts, and the default socket's words. A registry that
+// answers, for real, is in test/unit/doctor/registry.test.ts (a stand-in on 127.0.0.1).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -182,6 +182,27 @@ suite('compose failures in plain words: real compose output', function () {
     assert.equal(missing.failure.cause, 'The Docker Compose v2 plugin is not installed (or `docker` itself is not on PATH).');
     const absent = new ComposeRunner({ ...cliInfo, command: 'docker-duckstack-absent' }, await loadComposeProject(path.join(root, 'plugin')), process.env);
     assert.deepEqual(failed(await absent.up()).failure.evidence, ['docker-duckstack-absent is not installed or not on PATH']);
+  });
+
+  test('socket permission: compose run by a user outside the docker group (uid 65534, through setpriv)', async () => {
+    assert.equal(process.getuid?.(), 0, 'this test drops to an unprivileged user with setpriv, which needs root (the test runner on these machines is root)');
+    const host = process.env.DOCKER_HOST ?? '';
+    await stack('socket', { 'compose.yaml': 'services:\n  app:\n    image: local/busybox:1\n' });
+    // The unprivileged user reads the compose file; the engine's socket is root:docker, mode 660.
+    fs.chmodSync(root, 0o755);
+    fs.chmodSync(path.join(root, 'socket'), 0o755);
+    const asNobody: ComposeCli = { ...cliInfo, command: 'setpriv', prefix: ['--reuid=65534', '--regid=65534', '--clear-groups', cliInfo.command, ...cliInfo.prefix] };
+    const env = { ...process.env, COMPOSE_PROJECT_NAME: `${project}socket` };
+    const result = failed(await new ComposeRunner(asNobody, await loadComposeProject(path.join(root, 'socket'), { processEnv: env }), env).up());
+    const line = lineMatching(result.failure.evidence, /permission denied while trying to connect/);
+    assert.match(line, new RegExp(`^permission denied while trying to connect to the Docker daemon socket at ${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*connect: permission denied$`));
+    assert.deepEqual(result.failure, {
+      kind: 'socket-permission',
+      cause: `This user may not use the Docker socket (${host}).`,
+      remedy: 'Add your user to the `docker` group (`sudo usermod -aG docker $USER`, then log in again) or use rootless Docker.',
+      actions: [{ kind: 'show-output' }],
+      evidence: [line],
+    });
   });
 
   test('duckstack up echoes each command before its output and ends with the failure in plain words', async () => {

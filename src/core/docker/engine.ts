@@ -65,6 +65,8 @@ export interface ContainerEvent {
   action: string;
   containerId: string;
   service?: string;
+  /** The exit code a die event carries. */
+  exitCode?: number;
   timeNano: number;
 }
 
@@ -181,10 +183,12 @@ function toEvent(raw: RawEvent): ContainerEvent | undefined {
   const action = raw.Action ?? raw.status;
   const containerId = raw.Actor?.ID ?? raw.id;
   if (!action || !containerId) return undefined;
+  const exitCode = Number.parseInt(raw.Actor?.Attributes?.exitCode ?? '', 10);
   return {
     action,
     containerId,
     service: raw.Actor?.Attributes?.[COMPOSE_SERVICE_LABEL],
+    ...(Number.isInteger(exitCode) ? { exitCode } : {}),
     timeNano: raw.timeNano ?? (raw.time ?? 0) * 1e9,
   };
 }

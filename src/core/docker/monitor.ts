@@ -1,31 +1,37 @@
-// Live service states: one list call per refresh, refreshes driven by the engine's events
-// stream, the stream re-opened with backoff when it ends or the engine goes away. No polling:
-// while the engine answers, nothing runs between events, and a stopped monitor (hidden view)
-// makes no call at all until start() catches up with one list call.
+// Live service states, driven by the engine's events stream (no polling), the stream re-opened
+// with backoff when it ends or the engine goes away. While the engine answers, nothing runs
+// between events, and a stopped monitor (hidden view) makes no call at all until start() catches
+// up with one list call.
 //
-// An event is read at once (leading edge): a lone change reaches listeners one list call after
-// the engine reported it. Events within debounceMs of that read coalesce into one more read when
-// the window closes, so a burst costs two list calls per window, plus the settle re-read. The
-// engine sends some events a moment before its list shows them: a die is read when the window
-// closes, and a read that does not show what the newest event says is repeated once 15 ms later.
-import { openDockerEngine, type ContainerDetail, type ContainerEvent, type DockerEngine, type EngineResult } from './engine';
+// Each event is applied to the model at once, without a call (leading edge): the event names its
+// container and says what happened to it (start: running, die: exited with its exit code, pause,
+// unpause, health_status: the health, destroy: gone), so listeners see the change within
+// milliseconds. Only a die after a kill (docker stop) waits for the stop event that follows it,
+// up to 1 s, so a stop never shows for a moment as a crash. What events do not tell (ports, a
+// container the model does not know yet, a rename) comes from ONE list call once the project's
+// events have been quiet for debounceMs, or startWaitMs after a die, stop or create (the start
+// of a docker restart or compose up comes seconds later on a busy machine), or at the latest
+// maxWaitMs after the first unread event: a burst costs one list call. The engine sends some
+// events a moment before its list shows them (a die listed as running still): where that read
+// does not show a container's newest event yet, the event's patch stays on it (until a read shows
+// it or a newer event replaces it) instead of a re-read.
+import { openDockerEngine, type ContainerDetail, type ContainerEvent, type ContainerSummary, type DockerEngine, type EngineResult } from './engine';
 import { uiHostFor } from './endpoint';
 import { ContainerEvents } from './history';
 import type { EngineProblem } from './problem';
-import { buildServiceStatuses, summarize, type ServiceState, type StackProject, type StackStatus } from './services';
+import { buildServiceStatuses, summarize, type StackProject, type StackStatus } from './services';
 
 /** How far back a starting monitor asks the engine for events it still holds (stops, OOM kills, starts). */
 const HISTORY_MS = 24 * 3600 * 1000;
 
 /**
- * Reads the state of every service of `project` with ONE list call, plus one inspect per container
- * that exited with 137 (a stop signal or an out-of-memory kill: only inspect tells) whose answer
+ * Lists the containers of `project` with ONE list call, plus one inspect per container that
+ * exited with 137 (a stop signal or an out-of-memory kill: only inspect tells) whose answer
  * `history` does not hold yet. Never throws.
  */
-export async function readStackStatus(engine: DockerEngine, project: StackProject, history: ContainerEvents = new ContainerEvents()): Promise<StackStatus> {
-  const listed = await engine.listProjectContainers(project.name);
-  const at = new Date();
-  if (!listed.ok) return { reachable: false, project: project.name, problem: listed.problem, at };
+async function readContainers(engine: DockerEngine, project: string, history: ContainerEvents): Promise<EngineResult<ContainerSummary[]>> {
+  const listed = await engine.listProjectContainers(project);
+  if (!listed.ok) return listed;
   const killed = listed.value.filter((c) => c.engineState === 'exited' && /Exited \(137\)/.test(c.statusText) && !history.oomKilled.has(c.id));
   await Promise.all(
     killed.map(async (c) => {
@@ -33,15 +39,33 @@ export async function readStackStatus(engine: DockerEngine, project: StackProjec
       if (detail.ok) history.oomKilled.set(c.id, detail.value.oomKilled);
     }),
   );
-  const services = buildServiceStatuses(project, listed.value, uiHostFor(engine.endpoint), history, at);
+  return listed;
+}
+
+/** The model of `project` from its containers: services built and counted by buildServiceStatuses and summarize. */
+function statusOf(engine: DockerEngine, project: StackProject, containers: ContainerSummary[], history: ContainerEvents, at: Date): StackStatus {
+  const services = buildServiceStatuses(project, containers, uiHostFor(engine.endpoint), history, at);
   return { reachable: true, project: project.name, services, summary: summarize(services), at };
 }
 
+/** Reads the state of every service of `project` with ONE list call (see readContainers). Never throws. */
+export async function readStackStatus(engine: DockerEngine, project: StackProject, history: ContainerEvents = new ContainerEvents()): Promise<StackStatus> {
+  const listed = await readContainers(engine, project.name, history);
+  const at = new Date();
+  if (!listed.ok) return { reachable: false, project: project.name, problem: listed.problem, at };
+  return statusOf(engine, project, listed.value, history, at);
+}
+
 export interface MonitorOptions {
-  /** Events within this window after a read cause one more read when it closes (default 100 ms). */
+  /** The list call waits until the project's events have been quiet this long (default 100 ms). */
   debounceMs?: number;
-  /** A second refresh this long after the first event of a burst (default 1 s). */
-  settleMs?: number;
+  /**
+   * After a die, stop or create, the quiet it waits for instead: the start that may follow (docker
+   * restart, a restart policy, compose up) comes within it, so one list call covers both (default 2.5 s).
+   */
+  startWaitMs?: number;
+  /** The list call at the latest this long after the first event it has not read, while events keep coming (default 5 s). */
+  maxWaitMs?: number;
   /** First reconnect delay after the stream ends (default 500 ms), doubled up to maxBackoffMs (default 15 s). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -53,31 +77,80 @@ export interface Disposable {
 
 export type RefreshReason = 'start' | 'event' | 'manual' | 'reconnect' | 'project';
 
-/** A read that does not show the newest event yet is repeated this much later, then when the window closes. */
-const STALE_RETRY_MS = 15;
-/** Reads after the first that wait for one event to show (a one-off container never does). */
-const STALE_READS = 2;
+/** What the newest event of a container made of it, until a list call shows as much. */
+interface Patch {
+  event: ContainerEvent;
+  /** The container as the event says it is now; `gone` once destroyed. */
+  container: ContainerSummary | 'gone';
+}
 
-const UP: ReadonlySet<ServiceState> = new Set<ServiceState>(['running', 'healthy', 'unhealthy', 'starting', 'restarting']);
+/** Events after which the container may start again soon: the list call waits for that start. */
+const BEFORE_START: ReadonlySet<string> = new Set(['die', 'stop', 'create']);
+/** A die after a kill is a stop in progress: its patch waits this long at most for the stop event, which says who stopped it. */
+const STOP_EVENT_WAIT_MS = 1000;
 
-/** Whether a read shows what the event says happened to its container (unknown actions: yes). */
-function shows(status: StackStatus, event: ContainerEvent): boolean {
-  if (!status.reachable) return true;
-  const container = status.services.flatMap((s) => s.containers).find((c) => c.id === event.containerId);
-  switch (event.action) {
-    case 'create':
-      return container !== undefined;
-    case 'destroy':
-      return container === undefined;
+/** The words the engine's status line uses for a container that has just changed. */
+const JUST_NOW = 'Less than a second';
+const HEALTH_WORDS = / \((?:healthy|unhealthy|health: starting)\)/g;
+const PAUSED_WORDS = ' (Paused)';
+
+/** The action of an event and what follows its colon ("health_status: healthy" → health_status, healthy). */
+function parts(event: ContainerEvent): [string, string] {
+  const colon = event.action.indexOf(':');
+  return colon < 0 ? [event.action.trim(), ''] : [event.action.slice(0, colon).trim(), event.action.slice(colon + 1).trim()];
+}
+
+/**
+ * The container as the event says it is now, in the list's own terms (state and status line), or
+ * `undefined` when only a list call can tell (create, rename, update, a die without exit code).
+ * `checked`: its service declares a healthcheck, so a start begins with "health: starting".
+ */
+function applyEvent(c: ContainerSummary, event: ContainerEvent, checked: boolean): ContainerSummary | 'gone' | undefined {
+  const [action, detail] = parts(event);
+  switch (action) {
     case 'start':
-    case 'unpause':
     case 'restart':
-      return container === undefined || UP.has(container.state);
-    case 'pause':
-      return container === undefined || container.state === 'paused';
+      // A restart event follows the start of the same restart: the container is running already.
+      if (c.engineState === 'running') return c;
+      return { ...c, engineState: 'running', statusText: `Up ${JUST_NOW}${checked ? ' (health: starting)' : ''}` };
     case 'die':
-    case 'stop':
-      return container === undefined || !UP.has(container.state) || container.state === 'restarting';
+      // An exited container publishes no port.
+      return event.exitCode === undefined ? undefined : { ...c, engineState: 'exited', statusText: `Exited (${event.exitCode}) ${JUST_NOW} ago`, ports: [] };
+    case 'pause':
+      return c.engineState === 'running' ? { ...c, engineState: 'paused', statusText: `${c.statusText}${PAUSED_WORDS}` } : undefined;
+    case 'unpause':
+      return c.engineState === 'paused' ? { ...c, engineState: 'running', statusText: c.statusText.replace(PAUSED_WORDS, '') } : undefined;
+    case 'health_status': {
+      if (c.engineState !== 'running' && c.engineState !== 'paused') return undefined;
+      const words = detail === 'starting' ? 'health: starting' : detail;
+      if (!['healthy', 'unhealthy', 'health: starting'].includes(words)) return undefined;
+      const paused = c.engineState === 'paused' ? PAUSED_WORDS : '';
+      return { ...c, statusText: `${c.statusText.replace(PAUSED_WORDS, '').replace(HEALTH_WORDS, '')} (${words})${paused}` };
+    }
+    case 'destroy':
+      return 'gone';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a list call shows what the event says happened to its container. */
+function shows(c: ContainerSummary | undefined, event: ContainerEvent): boolean {
+  const [action, detail] = parts(event);
+  switch (action) {
+    case 'destroy':
+      return c === undefined;
+    case 'start':
+    case 'restart':
+    case 'unpause':
+      return c === undefined || c.engineState === 'running';
+    case 'pause':
+      return c === undefined || c.engineState === 'paused';
+    case 'die':
+      // A restart policy's "restarting" comes after the die: the list is ahead of the event.
+      return c === undefined || (c.engineState !== 'running' && c.engineState !== 'paused');
+    case 'health_status':
+      return c === undefined || c.statusText.includes(detail === 'starting' ? '(health: starting)' : `(${detail})`);
     default:
       return true;
   }
@@ -92,26 +165,31 @@ export type StatusListener = (status: StackStatus, reason: RefreshReason) => voi
 export class ServiceMonitor {
   private readonly listeners = new Set<StatusListener>();
   private readonly debounceMs: number;
+  private readonly startWaitMs: number;
+  private readonly maxWaitMs: number;
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
   private running = false;
   /** Bumped on every (re)connect and stop, so callbacks of an old stream are ignored. */
   private generation = 0;
   private subscription: { close(): void } | undefined;
-  /** Open for debounceMs after an event's read: later events only mark `eventsInWindow`. */
-  private windowTimer: NodeJS.Timeout | undefined;
-  private eventsInWindow = false;
-  /** The last event received, which a read after it must show. */
-  private newestEvent: ContainerEvent | undefined;
-  private staleTimer: NodeJS.Timeout | undefined;
-  private staleReads = 0;
-  private settleTimer: NodeJS.Timeout | undefined;
-  private readonly settleMs: number;
+  /** Restarted by every event: the list call when the project's events have been quiet. */
+  private readTimer: NodeJS.Timeout | undefined;
+  /** Set by the first event not read yet: the list call while events keep coming. */
+  private maxWaitTimer: NodeJS.Timeout | undefined;
+  /** Containers sent a kill since they last started or died. */
+  private readonly killed = new Set<string>();
+  /** Set while a die after a kill waits for its stop event before listeners see it. */
+  private stopEventTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private backoffMs: number;
   private refreshing: Promise<StackStatus> | undefined;
   private refreshAgain: RefreshReason | undefined;
   private latest: StackStatus | undefined;
+  /** The containers of the last list call that answered (undefined while none did since connecting). */
+  private listed: ContainerSummary[] | undefined;
+  /** Per container: its newest event that the last list call did not show yet, applied. */
+  private readonly patches = new Map<string, Patch>();
   /** Stops, OOM kills and start times from the events (kept across reconnects: they stay true). */
   private readonly history = new ContainerEvents();
 
@@ -122,7 +200,8 @@ export class ServiceMonitor {
     options: MonitorOptions = {},
   ) {
     this.debounceMs = options.debounceMs ?? 100;
-    this.settleMs = options.settleMs ?? 1000;
+    this.startWaitMs = options.startWaitMs ?? 2500;
+    this.maxWaitMs = options.maxWaitMs ?? 5000;
     this.minBackoffMs = options.minBackoffMs ?? 500;
     this.maxBackoffMs = options.maxBackoffMs ?? 15_000;
     this.backoffMs = this.minBackoffMs;
@@ -134,7 +213,7 @@ export class ServiceMonitor {
     return new ServiceMonitor(opened.ok ? opened.engine : opened.problem, project, options);
   }
 
-  /** The last status read, if any. */
+  /** The last status, read or patched by an event, if any. */
   get current(): StackStatus | undefined {
     return this.latest;
   }
@@ -164,14 +243,8 @@ export class ServiceMonitor {
     this.generation++;
     this.subscription?.close();
     this.subscription = undefined;
-    clearTimeout(this.windowTimer);
-    clearTimeout(this.staleTimer);
-    clearTimeout(this.settleTimer);
+    this.cancelRead();
     clearTimeout(this.reconnectTimer);
-    this.windowTimer = undefined;
-    this.staleTimer = undefined;
-    this.eventsInWindow = false;
-    this.settleTimer = undefined;
     this.reconnectTimer = undefined;
   }
 
@@ -223,81 +296,115 @@ export class ServiceMonitor {
   }
 
   private async readAndNotify(reason: RefreshReason): Promise<StackStatus> {
-    const status =
-      isEngine(this.engine)
-        ? await readStackStatus(this.engine, this.project, this.history)
-        : ({ reachable: false, project: this.project.name, problem: this.engine, at: new Date() } satisfies StackStatus);
+    const engine = this.engine;
+    if (!isEngine(engine)) {
+      this.listed = undefined;
+      return this.notify({ reachable: false, project: this.project.name, problem: engine, at: new Date() }, reason);
+    }
+    const listed = await readContainers(engine, this.project.name, this.history);
+    if (!listed.ok) {
+      this.listed = undefined;
+      this.patches.clear();
+      return this.notify({ reachable: false, project: this.project.name, problem: listed.problem, at: new Date() }, reason);
+    }
+    this.listed = listed.value;
+    // The list is the truth where it shows a container's newest event; where it lags it (the
+    // engine sends some events a moment before its list shows them), the event's patch stays.
+    for (const [id, patch] of this.patches) {
+      const listedNow = listed.value.find((c) => c.id === id);
+      const still = !shows(listedNow, patch.event) && listedNow ? applyEvent(listedNow, patch.event, this.checked(listedNow)) : undefined;
+      if (still) patch.container = still;
+      else this.patches.delete(id);
+    }
+    return this.notify(statusOf(engine, this.project, this.containers(this.listed), this.history, new Date()), reason);
+  }
+
+  private notify(status: StackStatus, reason: RefreshReason): StackStatus {
     this.latest = status;
     for (const listener of [...this.listeners]) listener(status, reason);
     return status;
   }
 
+  /** The listed containers with the patches of events the list did not show yet. */
+  private containers(listed: ContainerSummary[]): ContainerSummary[] {
+    return listed.flatMap((c) => {
+      const patch = this.patches.get(c.id);
+      if (!patch) return [c];
+      return patch.container === 'gone' ? [] : [patch.container];
+    });
+  }
+
+  /** Whether the container's service declares a healthcheck (its start begins with "health: starting"). */
+  private checked(c: ContainerSummary): boolean {
+    return this.project.services.find((s) => s.name === c.service)?.healthcheck ?? false;
+  }
+
   private onEvent(event: ContainerEvent): void {
     this.history.record(event);
-    // A kill only sends a signal: the die that follows (if the process ends) changes the state,
-    // and reading at the kill would only spend the leading read on the old state.
-    if (event.action === 'kill') return;
-    this.newestEvent = event;
-    this.staleReads = 0;
-    // A newer event: the read it brings (now or when the window closes) replaces a quick re-read.
-    clearTimeout(this.staleTimer);
-    this.staleTimer = undefined;
-    if (this.windowTimer) {
-      // Within the window of the last read: one more read when it closes covers this event.
-      this.eventsInWindow = true;
-    } else if (event.action === 'die') {
-      // The engine lists a container as running for a moment after its die (and a stop or a
-      // restart sends more events right after): read when the window closes, not at once.
-      this.eventsInWindow = true;
-      this.openWindow();
-    } else {
-      void this.readForEvents();
-      this.openWindow();
-    }
-    // The engine can emit an event (die) a moment before its list shows the new state, and no
-    // further event follows: one more read after the burst has settled catches that.
-    if (!this.settleTimer) {
-      this.settleTimer = setTimeout(() => {
-        this.settleTimer = undefined;
-        void this.refresh('event');
-      }, this.settleMs);
-    }
-  }
-
-  /** Reads for the events so far; re-reads once shortly, then at the window's close, while the read does not show the newest one. */
-  private async readForEvents(): Promise<void> {
-    const event = this.newestEvent;
-    const generation = this.generation;
-    const status = await this.refresh('event');
-    if (generation !== this.generation || !event || event !== this.newestEvent || shows(status, event)) return;
-    // More events in this window: its closing read comes anyway. A die the list does not show yet
-    // is the settle re-read's case (a stop or restart brings its own next event).
-    if (this.eventsInWindow || this.staleReads >= STALE_READS || event.action === 'die') return;
-    this.staleReads++;
-    if (this.staleReads > 1) {
-      if (this.windowTimer) this.eventsInWindow = true;
+    const [action] = parts(event);
+    // A kill only sends a signal: the die that follows (if the process ends) changes the state.
+    if (action === 'kill') {
+      this.killed.add(event.containerId);
       return;
     }
-    this.staleTimer = setTimeout(() => {
-      this.staleTimer = undefined;
-      void this.readForEvents();
-    }, STALE_RETRY_MS);
+    // Whether this die ends a kill (a stop in progress); a start begins a new run.
+    const killed = (action === 'die' || action === 'start') && this.killed.delete(event.containerId);
+    this.applyAtOnce(event, action === 'die' && killed);
+    // One list call for the burst: when its events have been quiet long enough.
+    clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => this.readForEvents(), BEFORE_START.has(action) ? this.startWaitMs : this.debounceMs);
+    this.maxWaitTimer ??= setTimeout(() => this.readForEvents(), this.maxWaitMs);
   }
 
-  private openWindow(): void {
-    this.windowTimer = setTimeout(() => {
-      this.windowTimer = undefined;
-      if (!this.eventsInWindow) return;
-      this.eventsInWindow = false;
-      void this.readForEvents();
-      // Events still arriving keep to one read per window.
-      this.openWindow();
-    }, this.debounceMs);
+  /**
+   * The leading edge: the event applied to the model and listeners told, without a call. A die
+   * after a kill (docker stop, compose stop) is told with the stop event that follows it, which
+   * says the user stopped it, or STOP_EVENT_WAIT_MS later when none comes (docker kill).
+   */
+  private applyAtOnce(event: ContainerEvent, stopping: boolean): void {
+    if (!this.listed) return;
+    const [action] = parts(event);
+    const before = this.containers(this.listed).find((c) => c.id === event.containerId);
+    if (!before) return; // a container the model does not know: only the list call can tell
+    const after = applyEvent(before, event, this.checked(before));
+    if (after !== undefined) this.patches.set(event.containerId, { event, container: after });
+    // stop and oom change how an exit reads (stopped by the user, out of memory): the history says so.
+    else if (action !== 'stop' && action !== 'oom') return;
+    if (stopping) {
+      this.stopEventTimer ??= setTimeout(() => this.notifyPatched(), STOP_EVENT_WAIT_MS);
+      return;
+    }
+    this.notifyPatched();
+  }
+
+  private notifyPatched(): void {
+    clearTimeout(this.stopEventTimer);
+    this.stopEventTimer = undefined;
+    if (!isEngine(this.engine) || !this.listed) return;
+    this.notify(statusOf(this.engine, this.project, this.containers(this.listed), this.history, new Date()), 'event');
+  }
+
+  private readForEvents(): void {
+    this.cancelRead();
+    void this.refresh('event');
+  }
+
+  private cancelRead(): void {
+    clearTimeout(this.readTimer);
+    clearTimeout(this.maxWaitTimer);
+    clearTimeout(this.stopEventTimer);
+    this.readTimer = undefined;
+    this.maxWaitTimer = undefined;
+    this.stopEventTimer = undefined;
   }
 
   private async connect(reason: RefreshReason): Promise<void> {
     const generation = ++this.generation;
     const engine = this.engine;
+    // Events missed while nobody listened: the next list call is the whole truth.
+    this.listed = undefined;
+    this.patches.clear();
+    this.killed.clear();
     if (!isEngine(engine)) {
       await this.refresh(reason);
       return;

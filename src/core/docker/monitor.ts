@@ -244,6 +244,7 @@ export class ServiceMonitor {
     this.subscription?.close();
     this.subscription = undefined;
     this.cancelRead();
+    this.forgetEvents();
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
   }
@@ -389,6 +390,12 @@ export class ServiceMonitor {
     void this.refresh('event');
   }
 
+  /** No events followed (stopped, stream ended): a list call, when one comes, is the whole truth, not a list that lags events. */
+  private forgetEvents(): void {
+    this.patches.clear();
+    this.killed.clear();
+  }
+
   private cancelRead(): void {
     clearTimeout(this.readTimer);
     clearTimeout(this.maxWaitTimer);
@@ -401,10 +408,8 @@ export class ServiceMonitor {
   private async connect(reason: RefreshReason): Promise<void> {
     const generation = ++this.generation;
     const engine = this.engine;
-    // Events missed while nobody listened: the next list call is the whole truth.
     this.listed = undefined;
-    this.patches.clear();
-    this.killed.clear();
+    this.forgetEvents();
     if (!isEngine(engine)) {
       await this.refresh(reason);
       return;
@@ -417,6 +422,7 @@ export class ServiceMonitor {
       onEnd: () => {
         if (generation !== this.generation) return;
         this.subscription = undefined;
+        this.forgetEvents();
         // The engine may be gone: show it now rather than after the first reconnect attempt.
         void this.refresh('reconnect');
         this.scheduleReconnect();

@@ -111,6 +111,17 @@ suite('docker: the monitor stopped, started and under events (real engine)', fun
     }
   });
 
+  test('stopped before its list call, the monitor keeps no event patch: a Refresh while stopped shows the list', async () => {
+    const { monitor } = await started({ debounceMs: 20_000, startWaitMs: 20_000, maxWaitMs: 60_000 });
+    const exited = waitForStatus(monitor, (s) => s.reachable && stateOf(s) === 'exited', 'svc exited', { onlyNext: true, timeoutMs: 10_000 });
+    await docker(['stop', containerId]);
+    await exited;
+    // Hidden before the list call: the events after it are not followed, so the stop's patch goes.
+    monitor.stop();
+    await docker(['start', containerId]);
+    assert.equal(stateOf(await monitor.refresh('manual')), 'running');
+  });
+
   test('a docker restart burst (kill, die, stop, start, restart) costs exactly ONE list call, and the model shows the restarted container', async () => {
     // startWaitMs of 5 s: on this shared machine the start comes up to 2 s after the stop.
     const { monitor, calls } = await started({ debounceMs: 100, startWaitMs: 5_000, maxWaitMs: 20_000 });

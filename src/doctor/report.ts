@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { commandLink, escapeHtml, REPORT_LINK_COMMANDS, reportPage, serviceLinks } from '../webview/page';
+import * as path from 'node:path';
+import { commandLink, escapeHtml, fileLink, REPORT_LINK_COMMANDS, reportPage, serviceLinks } from '../webview/page';
+import type { ComposeAction } from '../core/docker/compose-failure';
 import { FINDING_MARK } from '../core/doctor';
 import type { DoctorReport, ServiceDiagnosis } from '../core/doctor';
 
@@ -34,10 +36,18 @@ const AREA_TITLE: Record<string, string> = {
   versions: 'Versions',
 };
 
+/** A next action as a link of the report (the others are the notification's, not the report's). */
+function nextLink(action: ComposeAction, report: DoctorReport): string[] {
+  if (action.kind === 'create-env') return [commandLink('duckstack.env.create', [report.dir], 'Create .env from .env.example')];
+  // The action's line is 1-based; openFileAt's is 0-based.
+  if (action.kind === 'open-file') return [fileLink(action.file, action.line === undefined ? undefined : action.line - 1, `Open ${path.basename(action.file)}${action.line === undefined ? '' : ` line ${action.line}`}`)];
+  return [];
+}
+
 function serviceSection(s: ServiceDiagnosis, report: DoctorReport): string {
   const rows = s.findings.map((f) => {
     const evidence = f.evidence.length > 0 ? `<pre>${escapeHtml(f.evidence.join('\n'))}</pre>` : '';
-    const next = (f.next ?? []).flatMap((a) => (a.kind === 'create-env' ? [commandLink('duckstack.env.create', [report.dir], 'Create .env from .env.example')] : []));
+    const next = (f.next ?? []).flatMap((a) => nextLink(a, report));
     const action = f.action ? `<p class="action">→ ${escapeHtml(f.action)}${next.length > 0 ? ` ${next.join(' · ')}` : ''}</p>` : '';
     return `<tr class="${f.status}" data-area="${f.area}"><td class="mark" title="${f.status}">${FINDING_MARK[f.status]}</td><td class="area">${escapeHtml(AREA_TITLE[f.area] ?? f.area)}</td><td><p class="reason">${escapeHtml(f.reason)}</p>${evidence}${action}</td></tr>`;
   });

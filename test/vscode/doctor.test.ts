@@ -56,6 +56,25 @@ suite('Diagnose Service (extension host, real Docker engine)', () => {
     assert.match(html, /<tr class="found" data-area="environment">/);
   });
 
+  test('a failing build: the report links its Dockerfile at the failing line', async () => {
+    // Its own project; the build fails, so no image is left behind.
+    const built = fs.mkdtempSync(path.join(os.tmpdir(), 'duckstack-diagnose-build-'));
+    try {
+      fs.writeFileSync(path.join(built, 'compose.yaml'), `name: dsdiagbuild${process.pid}\nservices:\n  app:\n    build: .\n`);
+      const dockerfile = path.join(built, 'Dockerfile');
+      fs.writeFileSync(dockerfile, 'FROM local/busybox:1\nRUN exit 3\n');
+      const report = await vscode.commands.executeCommand<DoctorReport>('duckstack.service.diagnose', { projectDir: built, service: 'app' });
+      assert.ok(report, 'the command returned no report');
+      const image = report.services[0]?.findings.find((f) => f.area === 'image');
+      assert.deepEqual(image?.build, { step: 'RUN exit 3', dockerfile, line: 2 });
+      // openFileAt's line is 0-based.
+      const href = `command:duckstack.openFileAt?${encodeURIComponent(JSON.stringify([{ file: dockerfile, line: 1 }]))}`;
+      assert.ok((api.doctor.html ?? '').includes(`<a href="${href}">Open Dockerfile line 2</a>`), api.doctor.html);
+    } finally {
+      fs.rmSync(built, { recursive: true, force: true });
+    }
+  });
+
   test('from the Platform Services tree: a service node of the workspace project is diagnosed by name', async () => {
     const [project] = await api.services.getProjects();
     assert.ok(project, 'no compose project in the workspace');

@@ -3,11 +3,11 @@
 // exactly what was seen.
 import type { ComposeService } from '../compose/project';
 import type { ContainerDetail, PortHolder } from '../docker/engine';
-import { accessDeniedRemedy, explainComposeFailure } from '../docker/compose-failure';
+import { accessDeniedRemedy, explainComposeFailure, type ComposeFailure } from '../docker/compose-failure';
 import { describeState, type ServiceStatus } from '../docker/services';
 import { findErrorLines, serviceKind, stripComposePrefix } from '../validate/logs';
 import type { ListenerLookup } from './host-ports';
-import type { Finding } from './types';
+import type { BuildFailure, Finding } from './types';
 import type { VariableFinding } from './variables';
 
 /** Evidence lines kept per finding. */
@@ -294,23 +294,58 @@ export function environmentFinding(
   return finding;
 }
 
+/** The doctor's `compose build` of an image that was not built: it built, or why not. */
+export type BuildRun =
+  | { ok: true; command: string }
+  | { ok: false; command: string; cancelled: boolean; timedOutMs?: number; reason: string; failure?: ComposeFailure };
+
 export type ImageRead =
   | { present: true }
-  | { present: false; build: boolean; registry?: { ok: true } | { ok: false; message: string } };
+  /** Built by its build section; `built` is the doctor's build of it (absent when it could not run one: `why`). */
+  | { present: false; build: true; built?: BuildRun; why?: string }
+  | { present: false; build: false; registry?: { ok: true } | { ok: false; message: string } };
 
-/** The image present locally, or why it cannot be pulled. */
-export function imageFinding(service: ComposeService, ref: string | undefined, read: ImageRead): Finding {
-  if (!ref) return notChecked('image', 'It names no image and has no build section.');
-  if (read.present) return { area: 'image', status: 'fine', reason: `${ref} is present locally.`, evidence: [] };
-  if (read.build) {
+/** The doctor's build of an image that was not built: it builds now, or the failing step and its Dockerfile line. */
+function buildFinding(service: ComposeService, ref: string, built: BuildRun | undefined, why: string | undefined): Finding {
+  if (!built) {
     return {
       area: 'image',
       status: 'found',
-      reason: `${ref} is not built yet.`,
+      reason: `${ref} is not built yet${why ? `, and the doctor could not build it: ${why}` : '.'}`,
       evidence: [],
       action: `Build it: \`docker compose build ${service.name}\` (up builds it too); a failing build names its Dockerfile step.`,
     };
   }
+  const ran = `The doctor built the image: ${built.command}`;
+  if (built.ok) return { area: 'image', status: 'fine', reason: `${ref} was not built; the doctor built it, and it builds.`, evidence: [ran] };
+  if (built.cancelled) {
+    const reason = built.timedOutMs !== undefined ? `${ref} is not built, and the doctor's build of it took longer than ${built.timedOutMs >= 1000 ? `${Math.round(built.timedOutMs / 1000)} s` : `${built.timedOutMs} ms`}, so it was stopped.` : `${ref} is not built, and the doctor's build of it was cancelled.`;
+    return { ...notChecked('image', reason), evidence: [ran] };
+  }
+  const failure = built.failure;
+  if (!failure) return { area: 'image', status: 'found', reason: `${ref} is not built, and building it failed: ${built.reason}`, evidence: [ran], action: `Run \`docker compose build ${service.name}\` and read its output.` };
+  const where: BuildFailure = {
+    ...(failure.step ? { step: failure.step } : {}),
+    ...(failure.dockerfile ? { dockerfile: failure.dockerfile } : {}),
+    ...(failure.line ? { line: failure.line } : {}),
+  };
+  return {
+    area: 'image',
+    status: 'found',
+    reason: failure.kind === 'build-failed' ? `${ref} is not built, and it does not build: ${failure.cause.replace(/^The image build/, 'the build')}` : `${ref} is not built, and building it failed: ${failure.cause}`,
+    evidence: [ran, ...failure.evidence],
+    action: failure.remedy,
+    // Show Output is the editor's compose output channel, which the doctor does not write.
+    ...(failure.actions.some((a) => a.kind === 'open-file') ? { next: failure.actions.filter((a) => a.kind === 'open-file') } : {}),
+    ...(failure.kind === 'build-failed' ? { build: where } : {}),
+  };
+}
+
+/** The image present locally, built by the doctor, or why it cannot be pulled. */
+export function imageFinding(service: ComposeService, ref: string | undefined, read: ImageRead): Finding {
+  if (!ref) return notChecked('image', 'It names no image and has no build section.');
+  if (read.present) return { area: 'image', status: 'fine', reason: `${ref} is present locally.`, evidence: [] };
+  if (read.build) return buildFinding(service, ref, read.built, read.why);
   if (!read.registry) return notChecked('image', `${ref} is not present locally; its registry was not asked.`);
   if (read.registry.ok) return { area: 'image', status: 'fine', reason: `${ref} is not present locally; its registry has it, so compose pulls it on up.`, evidence: [] };
   // The engine's words, one line each (a registry's error list comes as "errors:" and a line per error).

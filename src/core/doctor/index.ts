@@ -1,8 +1,9 @@
 // diagnose: the platform guide's "Service won't start" troubleshooting for one service, or every
 // service that is not running and healthy: state history, health, logs, dependencies, ports,
-// environment and image, each found / fine / not checked. Reads only: the compose files, the
-// engine (list, inspect, the registry's manifest), `compose logs` and the kernel's socket table.
-// Never throws; whatever cannot be read becomes a note or a finding not checked.
+// environment and image, each found / fine / not checked. Reads the compose files, the engine
+// (list, inspect, the registry's manifest), `compose logs` and the kernel's socket table; the one
+// thing it changes is an image that is not built: it runs `compose build` of it. Never throws;
+// whatever cannot be read becomes a note or a finding not checked.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadComposeProject, type ComposeProject, type ComposeService } from '../compose/project';
@@ -22,6 +23,7 @@ import {
   notChecked,
   portsFinding,
   stateFinding,
+  type BuildRun,
   type ContainerRead,
   type ImageRead,
   type PortRead,
@@ -110,7 +112,7 @@ export async function diagnose(dir: string, options: DoctorOptions = {}): Promis
     }
     const lookup = (name: string): string | undefined => project.env.get(name);
     findings.push(environmentFinding(classifyVariables(serviceVariables(project.files, service.name, lookup), project.env, example.names), { dotEnv, example: example.file }));
-    const image = engine.ok ? await readImage(engine.engine, project, service) : undefined;
+    const image = engine.ok ? await readImage(engine.engine, project, service, { runner, why: detected && !detected.ok ? detected.message : undefined, signal: options.signal, timeoutMs: options.buildTimeoutMs ?? BUILD_TIMEOUT_MS }) : undefined;
     findings.push(image ? imageFinding(service, imageRef(project, service), image.read) : notChecked('image', unreachable ?? ''));
     findings.push(await duckdbFinding(service, root, image?.user));
     findings.push(versionsFinding(readServiceVersions(service), golden, python, root));
@@ -197,13 +199,47 @@ async function readPorts(engine: DockerEngine, project: ComposeProject, service:
   return reads;
 }
 
-async function readImage(engine: DockerEngine, project: ComposeProject, service: ComposeService): Promise<{ read: ImageRead; user?: string }> {
+/** How long the doctor's build of an image may take by default. */
+const BUILD_TIMEOUT_MS = 10 * 60_000;
+
+interface BuildContext {
+  runner: ComposeRunner | undefined;
+  /** Why there is no runner. */
+  why: string | undefined;
+  signal: AbortSignal | undefined;
+  timeoutMs: number;
+}
+
+async function readImage(engine: DockerEngine, project: ComposeProject, service: ComposeService, build: BuildContext): Promise<{ read: ImageRead; user?: string }> {
   const ref = imageRef(project, service);
   if (!ref) return { read: { present: false, build: false } };
   const local = await engine.inspectImage(ref);
   if (local.ok && local.value) return { read: { present: true }, user: local.value.user };
-  if (service.build) return { read: { present: false, build: true } };
+  if (service.build) {
+    if (!build.runner) return { read: { present: false, build: true, why: build.why ?? 'the compose CLI is not available.' } };
+    const built = await buildImage(build.runner, service.name, build);
+    const after = built.ok ? await engine.inspectImage(ref) : undefined;
+    return { read: { present: false, build: true, built }, ...(after?.ok && after.value ? { user: after.value.user } : {}) };
+  }
   return { read: { present: false, build: false, registry: await engine.checkRegistry(ref) } };
+}
+
+/** `compose build <service>` as the project runs it, stopped by the caller's signal or after the timeout. */
+async function buildImage(runner: ComposeRunner, service: string, build: BuildContext): Promise<BuildRun> {
+  const command = [runner.cli.command, ...runner.cli.prefix, 'build', service].join(' ');
+  const timer = AbortSignal.timeout(build.timeoutMs);
+  const signal = build.signal ? AbortSignal.any([build.signal, timer]) : timer;
+  const result = await runner.run(['build', service], { signal });
+  if (result.ok) return { ok: true, command };
+  const timedOut = result.cancelled && timer.aborted && !build.signal?.aborted;
+  return {
+    ok: false,
+    command,
+    cancelled: result.cancelled,
+    ...(timedOut ? { timedOutMs: build.timeoutMs } : {}),
+    reason: result.reason,
+    ...(result.failure ? { failure: result.failure } : {}),
+  };
 }
 
 // ---- output ----

@@ -21,6 +21,15 @@ export interface Finding {
   action?: string;
   /** What DuckStack can do about it: the CLI prints the command, the editor offers it as a link. */
   next?: ComposeAction[];
+  /** A build the doctor ran that failed (image area): the failing step and where it is. */
+  build?: BuildFailure;
+}
+
+/** Where a failed image build stopped: the Dockerfile instruction, its file and 1-based line (each when the output names it). */
+export interface BuildFailure {
+  step?: string;
+  dockerfile?: string;
+  line?: number;
 }
 
 export interface ServiceDiagnosis {
@@ -51,5 +60,8 @@ export interface DoctorOptions {
   goldenVersionsFile?: string;
   /** Log lines read per service (default 200). */
   logTail?: number;
+  /** Aborts the reads and a build in progress. */
   signal?: AbortSignal;
+  /** How long the doctor's `compose build` of an image that is not built may take (default 10 minutes). */
+  buildTimeoutMs?: number;
 }

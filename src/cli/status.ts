@@ -2,8 +2,7 @@
 // health and ports, read from the engine the same way the sidebar reads it.
 import * as path from 'node:path';
 import { loadComposeProject } from '../core/compose/project';
-import { openDockerEngine } from '../core/docker/engine';
-import { readStackStatus } from '../core/docker/monitor';
+import { readStackStatusFromEnv } from '../core/docker/monitor';
 import { describeState, type ServiceStatus, type StackStatus } from '../core/docker/services';
 import { escapeControl, terminalJson } from '../core/terminal';
 import { ExitCode, type CliCommand, type CliIo } from './io';
@@ -49,10 +48,7 @@ export const run: CliCommand = async (args, io) => {
   }
   for (const e of project.errors) io.err(`warning: ${escapeControl(e.message)}\n`);
 
-  const opened = await openDockerEngine(io.env);
-  const status: StackStatus = opened.ok
-    ? await readStackStatus(opened.engine, project)
-    : { reachable: false, project: project.name, problem: opened.problem, at: new Date() };
+  const status = await readStackStatusFromEnv(project, io.env);
 
   if (json) io.out(`${terminalJson(status, 2)}\n`);
   if (!status.reachable) {

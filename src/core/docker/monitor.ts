@@ -56,6 +56,12 @@ export async function readStackStatus(engine: DockerEngine, project: StackProjec
   return statusOf(engine, project, listed.value, history, at);
 }
 
+/** readStackStatus on the engine `env` points at (DOCKER_HOST, docker context); an endpoint that cannot be opened reads as unreachable. */
+export async function readStackStatusFromEnv(project: StackProject, env: NodeJS.ProcessEnv): Promise<StackStatus> {
+  const opened = await openDockerEngine(env);
+  return opened.ok ? readStackStatus(opened.engine, project) : { reachable: false, project: project.name, problem: opened.problem, at: new Date() };
+}
+
 export interface MonitorOptions {
   /** The list call waits until the project's events have been quiet this long (default 100 ms). */
   debounceMs?: number;

@@ -3,8 +3,7 @@
 // healthy or exited is named, each with Diagnose, so the one compose did not mention is not missed.
 import type { ComposeResult } from './compose-cli';
 import type { ComposeFailure } from './compose-failure';
-import { openDockerEngine } from './engine';
-import { readStackStatus } from './monitor';
+import { readStackStatusFromEnv } from './monitor';
 import { describeState, type ServiceStatus, type StackProject } from './services';
 
 export interface FailedService {
@@ -66,9 +65,7 @@ export function isWaitFailure(result: ComposeResult): boolean {
  */
 export async function withWaitFailures(result: ComposeResult, project: StackProject, env: NodeJS.ProcessEnv, asked: readonly string[] = []): Promise<ComposeResult> {
   if (!isWaitFailure(result) || result.ok || !result.failure) return result;
-  const opened = await openDockerEngine(env);
-  if (!opened.ok) return result;
-  const status = await readStackStatus(opened.engine, project);
+  const status = await readStackStatusFromEnv(project, env);
   if (!status.reachable) return result;
   const failed = servicesThatFailed(status.services, asked);
   return { ...result, failure: explainWaitFailure(result.failure, failed) };

@@ -6,8 +6,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { loadComposeProject } from '../compose/project';
 import { ComposeRunner, detectComposeCli, type ComposeResult, type RunOptions } from '../docker/compose-cli';
-import { openDockerEngine } from '../docker/engine';
-import { readStackStatus } from '../docker/monitor';
+import { readStackStatusFromEnv } from '../docker/monitor';
 import { createEnvFiles } from '../env/create';
 import { inCi } from '../lint/ci';
 import { readRuleConfig } from '../lint/config';
@@ -77,9 +76,7 @@ async function runCompose(verb: string, act: Act, input: { service?: string; tim
 
 async function servicesAfter(root: string, env: NodeJS.ProcessEnv): Promise<Array<{ name: string; state: string }> | undefined> {
   const project = await loadComposeProject(root, { processEnv: env });
-  const opened = await openDockerEngine(env);
-  if (!opened.ok) return undefined;
-  const read = await readStackStatus(opened.engine, project);
+  const read = await readStackStatusFromEnv(project, env);
   return read.reachable ? read.services.map((s) => ({ name: s.name, state: s.state })) : undefined;
 }
 

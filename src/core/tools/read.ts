@@ -4,8 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { loadComposeProject } from '../compose/project';
-import { openDockerEngine } from '../docker/engine';
-import { readStackStatus } from '../docker/monitor';
+import { readStackStatusFromEnv } from '../docker/monitor';
 import { diagnose, FINDING_AREAS } from '../doctor';
 import { findDatabases } from '../duckdb/discovery';
 import { previewEnvFromExample } from '../env/create';
@@ -169,9 +168,7 @@ const status = defineTool({
     const project = await loadComposeProject(root, { processEnv: env });
     const unreachable = (projectName: string, cause: string, remedy: string, text: string) => outcome({ reachable: false, project: projectName, services: [], problem: { cause, remedy } }, text, true);
     if (project.files.length === 0) return unreachable(project.name, `No compose file in ${root}.`, 'Run it in a DuckStack fork.', `No compose file in ${root}.`);
-    const opened = await openDockerEngine(env);
-    if (!opened.ok) return unreachable(project.name, opened.problem.cause, opened.problem.remedy, `Docker is not reachable: ${opened.problem.cause}`);
-    const read = await readStackStatus(opened.engine, project);
+    const read = await readStackStatusFromEnv(project, env);
     if (!read.reachable) return unreachable(read.project, read.problem.cause, read.problem.remedy, `Docker is not reachable: ${read.problem.cause}`);
     const services = read.services.map((s) => ({
       name: s.name,

@@ -101,6 +101,11 @@ export function findComposeFiles(dir: string, env?: ReadonlyMap<string, string>)
   return override ? [main, override] : [main];
 }
 
+/** Whether compose starts `service` with these profiles active: it has no profile, or one of them is active. */
+export function isServiceActive(service: Pick<ComposeService, 'profiles'>, activeProfiles: readonly string[]): boolean {
+  return service.profiles.length === 0 || service.profiles.some((p) => activeProfiles.includes(p));
+}
+
 /** compose-go's NormalizeProjectName: lower-case, keep [a-z0-9_-], no leading - or _. */
 export function normalizeProjectName(name: string): string {
   return (name.toLowerCase().match(/[a-z0-9_-]/g) ?? []).join('').replace(/^[-_]+/, '');

@@ -1,6 +1,6 @@
 // The Platform status bar's words for the workspace's compose projects, in every state. Pure, so the
 // words are tested without VS Code; src/services/statusBar.ts shows them.
-import type { ComposeProject } from '../compose/project';
+import { isServiceActive, type ComposeProject } from '../compose/project';
 import { summarize, type StackStatus, type SummaryGroup } from './services';
 
 /** What the Platform status bar item shows. */
@@ -46,7 +46,7 @@ const RESTRICTED = 'Restricted Mode: DuckStack starts, stops and restarts nothin
 export function platformStatusText(projects: readonly ComposeProject[], statuses: ReadonlyArray<StackStatus | undefined>, context: PlatformStatusContext): PlatformStatusText | undefined {
   if (projects.length === 0) return undefined;
   const known = statuses.filter((s): s is StackStatus => s !== undefined);
-  const declared = projects.reduce((n, p) => n + p.services.filter((s) => s.profiles.length === 0 || s.profiles.some((x) => p.activeProfiles.includes(x))).length, 0);
+  const declared = projects.reduce((n, p) => n + p.services.filter((s) => isServiceActive(s, p.activeProfiles)).length, 0);
   const names = projects.map((p) => p.name).join(', ');
   const restricted = context.trusted ? [] : [RESTRICTED];
   if (known.length === 0) {

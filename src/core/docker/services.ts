@@ -1,7 +1,7 @@
 // The service state model: every service of a compose project, created or not, with the state,
 // ports and links the engine reports for its containers. Pure functions of (project, containers),
 // so the VS Code tree and `duckstack status` show exactly the same thing.
-import type { ComposeProject } from '../compose/project';
+import { isServiceActive, type ComposeProject } from '../compose/project';
 import type { ContainerSummary, PortBinding } from './engine';
 import type { EngineProblem } from './problem';
 
@@ -307,10 +307,6 @@ function worseExit(a: ExitInfo | undefined, b: ExitInfo | undefined): ExitInfo |
   return rank(b) > rank(a) ? b : a;
 }
 
-function isActive(service: StackProject['services'][number], activeProfiles: string[]): boolean {
-  return service.profiles.length === 0 || service.profiles.some((p) => activeProfiles.includes(p));
-}
-
 /**
  * The state of every service: those of the compose file in file order, then any service that
  * has containers but is no longer in the file (renamed or removed, still running).
@@ -358,7 +354,7 @@ export function buildServiceStatuses(
       upFor: replicas.find((c) => c.upFor)?.upFor,
       links: ports.length > 0 && (state === 'running' || state === 'healthy' || state === 'starting' || state === 'unhealthy') ? uiLinks(name, image, ports, uiHost) : [],
       profiles: service?.profiles ?? [],
-      active: replicas.length > 0 || (service ? isActive(service, project.activeProfiles) : false),
+      active: replicas.length > 0 || (service ? isServiceActive(service, project.activeProfiles) : false),
       verdict: verdictOf(state, exit),
     };
     if (exit) status.exit = exit;

@@ -4,7 +4,7 @@
 // that must be asked answers (the engine's distribution endpoint, one call per registry). `npm
 // start` says it before the demo opens, so "Start Platform" never fails as a surprise.
 import * as path from 'node:path';
-import type { ComposeProject } from '../compose/project';
+import { isServiceActive, type ComposeProject } from '../compose/project';
 import { explainComposeFailure, registryOf } from '../docker/compose-failure';
 import type { DockerEngine } from '../docker/engine';
 import type { EngineProblem } from '../docker/problem';
@@ -61,7 +61,7 @@ export async function readImageNeeds(engine: DockerEngine, project: ComposeProje
     if (!services.includes(service)) services.push(service);
     pull.set(ref, services);
   };
-  const active = project.services.filter((s) => s.profiles.length === 0 || s.profiles.some((p) => project.activeProfiles.includes(p)));
+  const active = project.services.filter((s) => isServiceActive(s, project.activeProfiles));
   for (const service of active) {
     const ref = imageRef(project, service);
     if (!ref) continue;

@@ -6,7 +6,7 @@
 // whatever cannot be read becomes a note or a finding not checked.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadComposeProject, type ComposeProject, type ComposeService } from '../compose/project';
+import { isServiceActive, loadComposeProject, type ComposeProject, type ComposeService } from '../compose/project';
 import { ComposeRunner, detectComposeCli } from '../docker/compose-cli';
 import { actionLine } from '../docker/compose-failure';
 import { openDockerEngine, type DockerEngine } from '../docker/engine';
@@ -38,10 +38,6 @@ import { classifyVariables, exampleVariables, serviceVariables } from './variabl
 import { platformPython, readServiceVersions, versionsFinding } from './versions';
 
 export * from './types';
-
-function isActive(service: ComposeService, project: ComposeProject): boolean {
-  return service.profiles.length === 0 || service.profiles.some((p) => project.activeProfiles.includes(p));
-}
 
 /** Running and healthy, running with no healthcheck, or a one-shot that completed. */
 function isWell(s: ServiceStatus): boolean {
@@ -79,7 +75,7 @@ export async function diagnose(dir: string, options: DoctorOptions = {}): Promis
   // A service in a restart loop may be caught running between two restarts: its restart count says it.
   const chosen: ComposeService[] = [];
   for (const s of project.services) {
-    if (options.service !== undefined ? s.name !== options.service : !isActive(s, project)) continue;
+    if (options.service !== undefined ? s.name !== options.service : !isServiceActive(s, project.activeProfiles)) continue;
     const st = statuses.find((x) => x.name === s.name);
     const looping = async (well: ServiceStatus): Promise<boolean> => engine.ok && (await readContainers(engine.engine, well)).some((c) => (c.detail?.restartCount ?? 0) >= RESTART_LOOP);
     if (options.service !== undefined || !st || !isWell(st) || (await looping(st))) chosen.push(s);

@@ -2,7 +2,7 @@
 // healthy, no error lines in the logs, each web UI answering, and Cube listing its cubes.
 // Reads go through the engine (one list call); actions and logs through the compose CLI.
 import { locateService } from '../compose/locate';
-import type { ComposeProject, ComposeService } from '../compose/project';
+import { isServiceActive, type ComposeProject, type ComposeService } from '../compose/project';
 import { ComposeRunner, detectComposeCli } from '../docker/compose-cli';
 import { uiHostFor } from '../docker/endpoint';
 import { openDockerEngine } from '../docker/engine';
@@ -33,12 +33,8 @@ function capped(lines: string[]): string[] {
   return lines.length <= MAX_EVIDENCE ? lines : [...lines.slice(0, MAX_EVIDENCE), `… and ${lines.length - MAX_EVIDENCE} more`];
 }
 
-function isActive(service: ComposeService, project: ComposeProject): boolean {
-  return service.profiles.length === 0 || service.profiles.some((p) => project.activeProfiles.includes(p));
-}
-
 function cubeService(project: ComposeProject): ComposeService | undefined {
-  return project.services.find((s) => isActive(s, project) && serviceKind(s.name, s.image) === 'cube');
+  return project.services.find((s) => isServiceActive(s, project.activeProfiles) && serviceKind(s.name, s.image) === 'cube');
 }
 
 /** The known platform UIs a service publishes, from the compose file (for services not running). */

@@ -1,6 +1,7 @@
 // A failed `up --wait` names only the first container compose gave up on ("container p-job-1
 // exited (3)"). After it fails, the engine is read once and every service that failed to become
 // healthy or exited is named, each with Diagnose, so the one compose did not mention is not missed.
+import { joinWithAnd } from '../text/list';
 import type { ComposeResult } from './compose-cli';
 import type { ComposeFailure } from './compose-failure';
 import { readStackStatusFromEnv } from './monitor';
@@ -35,7 +36,7 @@ export function servicesThatFailed(statuses: readonly ServiceStatus[], asked: re
 
 function listed(failed: readonly FailedService[]): string {
   const parts = failed.map((f) => (/^(failed|stopped|completed|exited)\b/.test(f.state) ? `${f.name} ${f.state}` : `${f.name} is ${f.state}`));
-  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return joinWithAnd(parts);
 }
 
 /** The failure of an `up --wait`, naming every failing service from `statuses`. */

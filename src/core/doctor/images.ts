@@ -10,6 +10,7 @@ import type { DockerEngine } from '../docker/engine';
 import type { EngineProblem } from '../docker/problem';
 import { readRegularFileSync } from '../files';
 import { parseFroms } from '../rules/dockerfile/from';
+import { joinWithAnd } from '../text/list';
 import { imageRef } from './index';
 
 /** An image up must pull, and the services that need it (their image, or the base of their build). */
@@ -101,10 +102,6 @@ export async function readImageNeeds(engine: DockerEngine, project: ComposeProje
   return { reachable: true, present, build, pull: [...pull].map(([ref, services]) => ({ ref, services })), registries };
 }
 
-function list(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
 /**
  * What the start log says about the platform's images, true in each case: nothing to fetch, what
  * Start Platform will pull and build first, or why the services cannot start on this machine (the
@@ -114,17 +111,17 @@ export function describeImageNeeds(report: ImagesReport): { canStart: boolean; l
   if (!report.reachable) {
     return { canStart: false, lines: [`The platform's services cannot start: ${report.problem.cause}`, `What to do: ${report.problem.remedy}`] };
   }
-  const refs = report.pull.map((p) => `${p.ref} (${list(p.services)})`);
+  const refs = report.pull.map((p) => `${p.ref} (${joinWithAnd(p.services)})`);
   const unreachable = report.registries.filter((r): r is Extract<RegistryAnswer, { ok: false }> => !r.ok);
   if (report.pull.length === 0) {
     if (report.build.length === 0) return { canStart: true, lines: ['Every image of the platform is on the Docker engine: Start Platform starts it at once.'] };
-    return { canStart: true, lines: [`Start Platform first builds ${list(report.build)} from their Dockerfiles (their base images are on the Docker engine).`] };
+    return { canStart: true, lines: [`Start Platform first builds ${joinWithAnd(report.build)} from their Dockerfiles (their base images are on the Docker engine).`] };
   }
   if (unreachable.length === 0) {
     return {
       canStart: true,
       lines: [
-        `Start Platform first pulls ${report.pull.length} image${report.pull.length === 1 ? '' : 's'}: ${refs.join(', ')}${report.build.length > 0 ? `, then builds ${list(report.build)}` : ''}. That takes a few minutes the first time.`,
+        `Start Platform first pulls ${report.pull.length} image${report.pull.length === 1 ? '' : 's'}: ${refs.join(', ')}${report.build.length > 0 ? `, then builds ${joinWithAnd(report.build)}` : ''}. That takes a few minutes the first time.`,
       ],
     };
   }
@@ -133,9 +130,9 @@ export function describeImageNeeds(report: ImagesReport): { canStart: boolean; l
   return {
     canStart: false,
     lines: [
-      `The platform's services cannot start on this machine: ${list(stuck)} need${stuck.length === 1 ? 's' : ''} ${blocked.length === 1 ? 'an image' : `${blocked.length} images`} that ${blocked.length === 1 ? 'is' : 'are'} not on the Docker engine, and the engine cannot pull ${blocked.length === 1 ? 'it' : 'them'}:`,
+      `The platform's services cannot start on this machine: ${joinWithAnd(stuck)} need${stuck.length === 1 ? 's' : ''} ${blocked.length === 1 ? 'an image' : `${blocked.length} images`} that ${blocked.length === 1 ? 'is' : 'are'} not on the Docker engine, and the engine cannot pull ${blocked.length === 1 ? 'it' : 'them'}:`,
       ...unreachable.map((r) => `  ${r.cause}.`),
-      `  Missing: ${blocked.map((p) => `${p.ref} (${list(p.services)})`).join(', ')}.`,
+      `  Missing: ${blocked.map((p) => `${p.ref} (${joinWithAnd(p.services)})`).join(', ')}.`,
       'Start Platform would fail saying the registry cannot be reached. What to do: run it where the Docker engine reaches the registry (or set the engine\'s proxy), or load the images into this engine: `docker save` them where they are, then `docker load -i <file>` here.',
       'Everything else works without them: the views, the warnings and quick fixes, the DuckDB catalog and Validate Platform.',
     ],

@@ -13,6 +13,7 @@ import { parseFroms, pythonTagVersion } from '../rules/dockerfile/from';
 import { projectMajority } from '../rules/dockerfile/python-version';
 import { findPins, goldenEntryOf, pinKey, type Pin } from '../rules/pins';
 import { readToml } from '../rules/python-deps/toml';
+import { joinWithAnd } from '../text/list';
 import { LineIndex } from '../text/positions';
 import { compareVersions, type Ecosystem } from '../versions/compare';
 import { classifyFile } from '../workspace/classify';
@@ -297,8 +298,7 @@ export function versionsFinding(read: ServiceVersions, golden: GoldenVersions, p
       against.has('pins') ? 'its pins' : undefined,
       python && against.has('python') ? `the platform's Python ${python.version}` : undefined,
     ].filter((a): a is string => a !== undefined);
-    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
-    return { area: 'versions', status: 'fine', reason: `${checked === 1 ? 'The one version checked agrees' : `The ${checked} versions checked agree`} with ${list}.`, evidence: evidenceRead };
+    return { area: 'versions', status: 'fine', reason: `${checked === 1 ? 'The one version checked agrees' : `The ${checked} versions checked agree`} with ${joinWithAnd(names)}.`, evidence: evidenceRead };
   }
   const count = (kind: Problem['kind']): number => problems.filter((p) => p.kind === kind).length;
   const parts: string[] = [];

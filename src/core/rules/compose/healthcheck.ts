@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { Report, Rule } from '../../lint/types';
+import { joinWithAnd } from '../../text/list';
 import { getNode, resolve, scalarText } from '../../yaml/ast';
 import { composeServices, declaresHealthcheck, range, splitImage, type ServiceNode } from './shared';
 
@@ -82,13 +83,10 @@ function dependants(doc: Document.Parsed, services: ServiceNode[]): Map<string, 
   return waiting;
 }
 
-function names(list: string[]): string {
-  return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
-}
 
 /** "app depends", "app and web depend". */
 function depend(waiters: Array<{ name: string }>): string {
-  return `${names(waiters.map((w) => w.name))} ${waiters.length === 1 ? 'depends' : 'depend'}`;
+  return `${joinWithAnd(waiters.map((w) => w.name))} ${waiters.length === 1 ? 'depends' : 'depend'}`;
 }
 
 const ADVICE = 'add one so dependants can use `condition: service_healthy` and `docker compose ps` shows it healthy';
@@ -130,7 +128,7 @@ export const composeHealthcheck: Rule = {
       if (kept) {
         reports.push(report(ctx.text, doc, service, 'kept', { restart: restart ?? '' }));
       } else if (portSpecs.length > 0) {
-        reports.push(report(ctx.text, doc, service, 'serves', { ports: `${portSpecs.length === 1 ? 'port' : 'ports'} ${names(portSpecs.map((p) => `\`${p}\``))}` }));
+        reports.push(report(ctx.text, doc, service, 'serves', { ports: `${portSpecs.length === 1 ? 'port' : 'ports'} ${joinWithAnd(portSpecs.map((p) => `\`${p}\``))}` }));
       } else if (healthyWaiters.length > 0) {
         reports.push(report(ctx.text, doc, service, 'awaited', { dependants: depend(healthyWaiters), condition: '`service_healthy`' }));
       } else if (life === 'keeps-running' && command !== undefined) {
@@ -152,7 +150,7 @@ export const composeHealthcheck: Rule = {
         if (startedWaiters.length > 0) {
           reports.push(report(ctx.text, doc, service, 'awaited', { dependants: depend(startedWaiters), condition: '`service_started`' }));
         } else {
-          const profile = profileNames.length > 0 ? `, and it starts only with the profile${profileNames.length === 1 ? '' : 's'} ${names(profileNames.map((p) => `\`${p}\``))}` : '';
+          const profile = profileNames.length > 0 ? `, and it starts only with the profile${profileNames.length === 1 ? '' : 's'} ${joinWithAnd(profileNames.map((p) => `\`${p}\``))}` : '';
           reports.push(report(ctx.text, doc, service, 'unknown', { profile }));
         }
       }

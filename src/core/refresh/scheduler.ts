@@ -25,10 +25,6 @@ export class RefreshScheduler<Reason extends string> {
     private readonly options: SchedulerOptions<Reason>,
   ) {}
 
-  get isVisible(): boolean {
-    return this.visible;
-  }
-
   /** Reasons waiting for the debounce or for the view to be shown. */
   get waiting(): ReadonlySet<Reason> {
     return this.pending;
